@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001_initial.ts';
+
+/**
+ * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
+ * Workers bundle, which has no file system.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

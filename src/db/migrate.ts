@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import { type MigrationResult, Migrator } from 'kysely/migration';
+import { migrations } from '../../migrations/index.ts';
+import type { Db } from './database.ts';
+
+/** Arbitrary, fixed key of the session advisory lock that serialises migrations across instances. */
+const MIGRATION_LOCK_KEY = 7_314_159_265;
+
+/** Thrown when a migration step fails; `results` says which steps ran, `cause` why the failing one did not. */
+export class MigrationError extends Error {
+  constructor(
+    readonly results: readonly MigrationResult[],
+    options: { cause: unknown },
+  ) {
+    super(`database migration failed: ${describe(options.cause)}`, options);
+    this.name = 'MigrationError';
+  }
+}
+
+/**
+ * Brings the schema to the latest migration. Safe when several instances start at once: each takes the same
+ * session advisory lock on one connection first, so Kysely's bookkeeping tables are created only once.
+ */
+export async function migrateToLatest(db: Db): Promise<readonly MigrationResult[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      // Kysely looks for its bookkeeping tables in every schema unless told which one: with several schemas on one
+      // database (tests, side-by-side deployments) it would find another's and skip creating its own.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+      const migrator = new Migrator({
+        db: conn,
+        provider: { getMigrations: async () => migrations },
+        migrationTableSchema: rows[0]?.schema ?? 'public',
+      });
+      const { error, results = [] } = await migrator.migrateToLatest();
+      if (error) throw new MigrationError(results, { cause: error });
+      return results;
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,214 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CommitmentStatus } from '../core/types.ts';
+
+/**
+ * The database, table by table: the single source of the row shapes. Matches migrations/ (the migration is the
+ * truth about columns; this file is the truth about how the code reads them).
+ */
+
+/** A column the database fills (default now()) and the code may also set. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Id = Generated<string>;
+/** A required instant: read as a Date, written as a Date or an ISO string. */
+type Instant = ColumnType<Date, Date | string, Date | string>;
+
+export type Provider = 'google' | 'microsoft';
+export type AccountStatus = 'active' | 'needs_reconnect' | 'disconnected';
+export type SeriesStatus = 'active' | 'ended' | 'not_one_on_one';
+export type OccurrenceStatus = 'scheduled' | 'cancelled';
+export type LinkRole = 'organizer' | 'attendee' | 'shared';
+export type CommitmentEventKind = 'created' | 'status' | 'edited';
+export type PromptState = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
+
+export interface AccountsTable {
+  id: Id;
+  provider: Provider;
+  email: string;
+  display_name: string | null;
+  tokens_encrypted: string | null;
+  status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  status_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalendarsTable {
+  id: Id;
+  account_id: string;
+  provider_calendar_id: string;
+  sync_cursor: string | null;
+  watch_id: string | null;
+  watch_resource_id: string | null;
+  watch_secret_hash: string | null;
+  watch_expires_at: NullableTimestamp;
+  last_notified_at: NullableTimestamp;
+  last_synced_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SeriesTable {
+  id: Id;
+  title: string;
+  organizer_email: string;
+  organizer_name: string | null;
+  attendee_email: string;
+  attendee_name: string | null;
+  /** IANA zone the series is scheduled in; due dates and "overdue" are judged in it. */
+  time_zone: string;
+  status: ColumnType<SeriesStatus, SeriesStatus | undefined, SeriesStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SeriesSourcesTable {
+  id: Id;
+  series_id: string;
+  account_id: string | null;
+  provider: Provider;
+  provider_series_id: string;
+  ical_uid: string | null;
+  organizer_email: string;
+  ended_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OccurrencesTable {
+  id: Id;
+  series_id: string;
+  original_start: Instant;
+  starts_at: Instant;
+  ends_at: Instant;
+  status: ColumnType<OccurrenceStatus, OccurrenceStatus | undefined, OccurrenceStatus>;
+  source_id: string | null;
+  provider_instance_id: string | null;
+  provider_etag: string | null;
+  block_hash: string | null;
+  block_written_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgendasTable {
+  id: Id;
+  occurrence_id: string;
+  deep_dive: ColumnType<string, string | undefined, string>;
+  shared_notes: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ParticipantLinksTable {
+  id: Id;
+  series_id: string;
+  role: LinkRole;
+  email: string | null;
+  nonce: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface TopicsTable {
+  id: Id;
+  series_id: string;
+  occurrence_id: string;
+  author_email: string | null;
+  text: string;
+  position: number;
+  resolved_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommitmentsTable {
+  id: Id;
+  series_id: string;
+  made_at_occurrence_id: string | null;
+  text: string;
+  owner_email: string;
+  due_date: string | null;
+  status: ColumnType<CommitmentStatus, CommitmentStatus | undefined, CommitmentStatus>;
+  created_by_email: string | null;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommitmentEventsTable {
+  id: Id;
+  commitment_id: string;
+  kind: CommitmentEventKind;
+  from_status: CommitmentStatus | null;
+  to_status: CommitmentStatus | null;
+  detail: string | null;
+  actor_email: string | null;
+  at: Timestamp;
+}
+
+export interface PrivateNotesTable {
+  id: Id;
+  occurrence_id: string;
+  author_email: string;
+  body: string;
+  updated_at: Timestamp;
+}
+
+export interface PromptsTable {
+  id: Id;
+  occurrence_id: string;
+  recipient_email: string;
+  state: ColumnType<PromptState, PromptState | undefined, PromptState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  claimed_until: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: Id;
+  kind: string;
+  key: string;
+  run_at: Timestamp;
+  locked_until: NullableTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  generation: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  calendars: CalendarsTable;
+  series: SeriesTable;
+  series_sources: SeriesSourcesTable;
+  occurrences: OccurrencesTable;
+  agendas: AgendasTable;
+  participant_links: ParticipantLinksTable;
+  topics: TopicsTable;
+  commitments: CommitmentsTable;
+  commitment_events: CommitmentEventsTable;
+  private_notes: PrivateNotesTable;
+  prompts: PromptsTable;
+  jobs: JobsTable;
+}
+
+export type SeriesRow = Selectable<SeriesTable>;
+export type NewSeries = Insertable<SeriesTable>;
+export type OccurrenceRow = Selectable<OccurrencesTable>;
+export type NewOccurrence = Insertable<OccurrencesTable>;
+export type OccurrenceUpdate = Updateable<OccurrencesTable>;
+export type AgendaRow = Selectable<AgendasTable>;
+export type LinkRow = Selectable<ParticipantLinksTable>;
+export type TopicRow = Selectable<TopicsTable>;
+export type CommitmentRow = Selectable<CommitmentsTable>;
+export type CommitmentEventRow = Selectable<CommitmentEventsTable>;
+export type PrivateNoteRow = Selectable<PrivateNotesTable>;
+export type PromptRow = Selectable<PromptsTable>;
+export type JobRow = Selectable<JobsTable>;
