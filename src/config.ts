@@ -1,0 +1,208 @@
+// Environment → typed, validated config, read once at start.
+//
+// Plain code rather than valibot: most rules here span several variables (credential pairs, sandbox inference,
+// BASE_URL defaulting from PORT, SECRET_KEY only optional in sandbox mode). valibot's object-level checks only run
+// once every field they read is valid, so it would report problems in rounds; one pass that collects a message per
+// variable reports them all at once and stays shorter than the schema plus its message mapping.
+
+/** An OAuth client registered with a provider. */
+export interface OAuthClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** OAuth client credentials for Google Calendar and Gmail. */
+export type GoogleCredentials = OAuthClientCredentials;
+
+/** OAuth client credentials for Microsoft Graph (Outlook calendar and mail). */
+export interface MicrosoftCredentials extends OAuthClientCredentials {
+  /** Entra ID tenant: 'common' (any account), 'organizations', 'consumers' or one tenant's id or domain. */
+  readonly tenant: string;
+}
+
+/** The service's validated configuration. */
+export interface Config {
+  readonly port: number;
+  /** Public origin (and optional path) people reach the service at, without a trailing slash. */
+  readonly baseUrl: string;
+  /** A postgres:// URL, or undefined for the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Where embedded PGlite keeps its files; unused when `databaseUrl` is set. */
+  readonly dataDir: string;
+  readonly secretKey: string;
+  /** True when `secretKey` is the built-in development key: the entry point must warn loudly. */
+  readonly insecureDevKey: boolean;
+  readonly tickIntervalSeconds: number;
+  readonly promptDelayMinutes: number;
+  readonly google?: GoogleCredentials;
+  readonly microsoft?: MicrosoftCredentials;
+  /** Whether the Google and Graph emulators stand in for real providers. Never true alongside real credentials. */
+  readonly sandbox: boolean;
+}
+
+/** Thrown by `loadConfig` with every problem found, one per line, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${bullets(problems)}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The SECRET_KEY used in sandbox mode when none is set. It is public (it is right here), so anything sealed or
+ * linked with it is not secret; it is only accepted in sandbox mode.
+ */
+export const INSECURE_DEV_SECRET_KEY = 'carryover-INSECURE-sandbox-only-development-key';
+
+const MIN_SECRET_KEY_LENGTH = 32;
+const DEFAULT_PORT = 3000;
+
+/** Reads and validates the environment; throws `ConfigError` listing every bad or missing variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    // An empty value counts as unset: `GOOGLE_CLIENT_ID=` in a .env file means "not configured".
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const text = read(name);
+    if (text === undefined) return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (value >= min && value <= max) return value;
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    problems.push(`${name} must be a whole number ${range}, got "${text}"`);
+    return fallback;
+  };
+
+  const port = integer('PORT', DEFAULT_PORT, 1, 65_535);
+  const baseUrl = parseBaseUrl(read('BASE_URL'), port, problems);
+  const databaseUrl = parseDatabaseUrl(read('DATABASE_URL'), problems);
+  const dataDir = read('DATA_DIR') ?? './.data';
+  const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 60, 1);
+  const promptDelayMinutes = integer('PROMPT_DELAY_MINUTES', 5, 0);
+
+  const google = credentialPair(read, 'GOOGLE', problems);
+  const microsoft = credentialPair(read, 'MICROSOFT', problems);
+  // Half a pair still counts as credentials: the pair is reported on its own, and must not flip the sandbox on.
+  const credentialNames = ['GOOGLE', 'MICROSOFT']
+    .flatMap((p) => [`${p}_CLIENT_ID`, `${p}_CLIENT_SECRET`])
+    .filter((name) => read(name) !== undefined);
+  const sandbox = parseSandbox(read('SANDBOX'), credentialNames, problems);
+
+  const { secretKey, insecureDevKey } = parseSecretKey(read('SECRET_KEY'), sandbox, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    baseUrl,
+    databaseUrl,
+    dataDir,
+    secretKey,
+    insecureDevKey,
+    tickIntervalSeconds,
+    promptDelayMinutes,
+    ...(google && { google }),
+    ...(microsoft && { microsoft: { ...microsoft, tenant: read('MICROSOFT_TENANT') ?? 'common' } }),
+    sandbox,
+  };
+}
+
+function parseBaseUrl(text: string | undefined, port: number, problems: string[]): string {
+  if (text === undefined) return `http://localhost:${port}`;
+  const expected = 'an absolute http(s) URL such as https://carryover.example.com';
+  const url = parseUrl(text);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push(`BASE_URL must be ${expected}, got "${text}"`);
+    return text;
+  }
+  // Links are built as `${baseUrl}/a/<token>`; a query or fragment would end up in the middle of every one.
+  if (url.search !== '' || url.hash !== '') {
+    problems.push(`BASE_URL must not have a query or fragment (${expected}), got "${text}"`);
+    return text;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function parseDatabaseUrl(text: string | undefined, problems: string[]): string | undefined {
+  if (text === undefined) return undefined;
+  const url = parseUrl(text);
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    // Only the scheme is echoed: the rest of a database URL usually holds a password.
+    const scheme = url ? `a ${url.protocol}// URL` : 'not a URL';
+    problems.push(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for embedded PGlite), got ${scheme}`,
+    );
+    return undefined;
+  }
+  return text;
+}
+
+function credentialPair(
+  read: (name: string) => string | undefined,
+  prefix: 'GOOGLE' | 'MICROSOFT',
+  problems: string[],
+): OAuthClientCredentials | undefined {
+  const idName = `${prefix}_CLIENT_ID`;
+  const secretName = `${prefix}_CLIENT_SECRET`;
+  const clientId = read(idName);
+  const clientSecret = read(secretName);
+  if (clientId !== undefined && clientSecret !== undefined) return { clientId, clientSecret };
+  if (clientId !== undefined) problems.push(`${secretName} is missing: set it along with ${idName}, or unset both`);
+  if (clientSecret !== undefined) problems.push(`${idName} is missing: set it along with ${secretName}, or unset both`);
+  return undefined;
+}
+
+function parseSandbox(text: string | undefined, credentialNames: readonly string[], problems: string[]): boolean {
+  if (text === undefined) return credentialNames.length === 0;
+  const value = text.toLowerCase();
+  if (['false', '0', 'off'].includes(value)) return false;
+  if (!['true', '1', 'on'].includes(value)) {
+    problems.push(`SANDBOX must be true/1/on or false/0/off (or unset to infer it), got "${text}"`);
+    return credentialNames.length === 0;
+  }
+  if (credentialNames.length > 0) {
+    // The emulators accept any login; mounted beside real providers they would be a way into real accounts' data.
+    problems.push(
+      `SANDBOX=${text} cannot be combined with real provider credentials (${credentialNames.join(', ')}): ` +
+        'unset SANDBOX or the credentials',
+    );
+  }
+  return true;
+}
+
+function parseSecretKey(
+  text: string | undefined,
+  sandbox: boolean,
+  problems: string[],
+): { secretKey: string; insecureDevKey: boolean } {
+  const expected = `at least ${MIN_SECRET_KEY_LENGTH} random characters, e.g. from \`openssl rand -base64 32\``;
+  if (text === undefined) {
+    if (sandbox) return { secretKey: INSECURE_DEV_SECRET_KEY, insecureDevKey: true };
+    problems.push(`SECRET_KEY is required outside sandbox mode: set it to ${expected}`);
+    return { secretKey: '', insecureDevKey: false };
+  }
+  if (text === INSECURE_DEV_SECRET_KEY) {
+    if (sandbox) return { secretKey: text, insecureDevKey: true };
+    problems.push(`SECRET_KEY must not be the public development key outside sandbox mode: set it to ${expected}`);
+  } else if (text.length < MIN_SECRET_KEY_LENGTH) {
+    // Never echo the key itself; its length is enough to act on.
+    problems.push(`SECRET_KEY must be ${expected}, got ${text.length} characters`);
+  }
+  return { secretKey: text, insecureDevKey: false };
+}
+
+function parseUrl(text: string): URL | undefined {
+  // Not URL.parse: older workerd compatibility dates lack it, while the constructor works everywhere.
+  try {
+    return new URL(text);
+  } catch {
+    return undefined; // the caller reports the variable; the TypeError adds nothing to "not a URL"
+  }
+}
+
+function bullets(lines: readonly string[]): string {
+  return lines.map((line) => `  - ${line}`).join('\n');
+}

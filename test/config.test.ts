@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, INSECURE_DEV_SECRET_KEY, loadConfig } from '../src/config.ts';
+
+const SECRET_KEY = 'k'.repeat(32);
+const GOOGLE = { GOOGLE_CLIENT_ID: 'google-id', GOOGLE_CLIENT_SECRET: 'google-secret' };
+const MICROSOFT = { MICROSOFT_CLIENT_ID: 'ms-id', MICROSOFT_CLIENT_SECRET: 'ms-secret' };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('runs as a sandbox on the built-in development key with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: './.data',
+      secretKey: INSECURE_DEV_SECRET_KEY,
+      insecureDevKey: true,
+      tickIntervalSeconds: 60,
+      promptDelayMinutes: 5,
+      sandbox: true,
+    });
+  });
+
+  it('reads every variable of a production setup', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      BASE_URL: 'https://carryover.example.com',
+      DATABASE_URL: 'postgresql://carry:pw@db:5432/carryover',
+      DATA_DIR: '/var/lib/carryover',
+      SECRET_KEY,
+      TICK_INTERVAL_SECONDS: '30',
+      PROMPT_DELAY_MINUTES: '10',
+      ...GOOGLE,
+      ...MICROSOFT,
+      MICROSOFT_TENANT: 'organizations',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      baseUrl: 'https://carryover.example.com',
+      databaseUrl: 'postgresql://carry:pw@db:5432/carryover',
+      dataDir: '/var/lib/carryover',
+      secretKey: SECRET_KEY,
+      insecureDevKey: false,
+      tickIntervalSeconds: 30,
+      promptDelayMinutes: 10,
+      google: { clientId: 'google-id', clientSecret: 'google-secret' },
+      microsoft: { clientId: 'ms-id', clientSecret: 'ms-secret', tenant: 'organizations' },
+      sandbox: false,
+    });
+  });
+
+  it('derives the default BASE_URL from PORT', () => {
+    expect(loadConfig({ PORT: '4000' }).baseUrl).toBe('http://localhost:4000');
+  });
+
+  it('removes trailing slashes from BASE_URL, keeping a path prefix', () => {
+    expect(loadConfig({ BASE_URL: 'https://carryover.example.com/' }).baseUrl).toBe('https://carryover.example.com');
+    expect(loadConfig({ BASE_URL: 'https://example.com/carryover//' }).baseUrl).toBe('https://example.com/carryover');
+  });
+
+  it('accepts postgres:// as well as postgresql://', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/carryover' }).databaseUrl).toBe(
+      'postgres://localhost/carryover',
+    );
+  });
+
+  it('accepts PROMPT_DELAY_MINUTES=0 to prompt right as a meeting ends', () => {
+    expect(loadConfig({ PROMPT_DELAY_MINUTES: '0' }).promptDelayMinutes).toBe(0);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', GOOGLE_CLIENT_ID: '', GOOGLE_CLIENT_SECRET: ' ', SANDBOX: '' })).toMatchObject({
+      port: 3000,
+      sandbox: true,
+    });
+  });
+
+  it('names every bad variable at once, saying what is expected', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      BASE_URL: 'ftp://example.com',
+      DATABASE_URL: 'mysql://root:hunter2@db/carryover',
+      SECRET_KEY: 'short',
+      TICK_INTERVAL_SECONDS: '0',
+      PROMPT_DELAY_MINUTES: '-5',
+      SANDBOX: 'maybe',
+    });
+    expect(problems).toEqual([
+      'PORT must be a whole number from 1 to 65535, got "70000"',
+      'BASE_URL must be an absolute http(s) URL such as https://carryover.example.com, got "ftp://example.com"',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for embedded PGlite), got a mysql:// URL',
+      'TICK_INTERVAL_SECONDS must be a whole number 1 or more, got "0"',
+      'PROMPT_DELAY_MINUTES must be a whole number 0 or more, got "-5"',
+      'SANDBOX must be true/1/on or false/0/off (or unset to infer it), got "maybe"',
+      'SECRET_KEY must be at least 32 random characters, e.g. from `openssl rand -base64 32`, got 5 characters',
+    ]);
+  });
+
+  it('lists the problems one per line in the error message', () => {
+    expect(() => loadConfig({ PORT: 'abc', TICK_INTERVAL_SECONDS: '1.5' })).toThrow(
+      'invalid configuration (2 problems):\n' +
+        '  - PORT must be a whole number from 1 to 65535, got "abc"\n' +
+        '  - TICK_INTERVAL_SECONDS must be a whole number 1 or more, got "1.5"',
+    );
+  });
+
+  it('never echoes secrets in its messages', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x', SECRET_KEY: 'hunter2', ...GOOGLE });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('rejects a BASE_URL that is not absolute or carries a query', () => {
+    expect(problemsOf({ BASE_URL: 'carryover.example.com' })[0]).toMatch(/^BASE_URL must be an absolute http\(s\)/);
+    expect(problemsOf({ BASE_URL: 'https://example.com/?x=1' })[0]).toMatch(/^BASE_URL must not have a query/);
+  });
+
+  describe('sandbox', () => {
+    it('is on when no provider credentials are set, off when any are', () => {
+      expect(loadConfig({}).sandbox).toBe(true);
+      expect(loadConfig({ SECRET_KEY, ...GOOGLE }).sandbox).toBe(false);
+      expect(loadConfig({ SECRET_KEY, ...MICROSOFT }).sandbox).toBe(false);
+    });
+
+    it('reads true/1/on and false/0/off in any case', () => {
+      for (const on of ['true', '1', 'on', 'TRUE', 'On']) expect(loadConfig({ SANDBOX: on }).sandbox, on).toBe(true);
+      for (const off of ['false', '0', 'off', 'False', 'OFF']) {
+        expect(loadConfig({ SANDBOX: off, SECRET_KEY }).sandbox, off).toBe(false);
+      }
+    });
+
+    it('may be off with no credentials: a service that cannot connect providers yet', () => {
+      expect(loadConfig({ SANDBOX: 'false', SECRET_KEY })).toMatchObject({ sandbox: false });
+    });
+
+    it('is refused next to real credentials, naming them', () => {
+      expect(problemsOf({ SANDBOX: 'true', SECRET_KEY, ...GOOGLE, ...MICROSOFT })).toEqual([
+        'SANDBOX=true cannot be combined with real provider credentials (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, ' +
+          'MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET): unset SANDBOX or the credentials',
+      ]);
+    });
+  });
+
+  describe('SECRET_KEY', () => {
+    it('is required outside sandbox mode', () => {
+      expect(problemsOf({ ...GOOGLE })).toEqual([
+        'SECRET_KEY is required outside sandbox mode: set it to at least 32 random characters, e.g. from ' +
+          '`openssl rand -base64 32`',
+      ]);
+      expect(problemsOf({ SANDBOX: 'off' })[0]).toMatch(/^SECRET_KEY is required/);
+    });
+
+    it('is used as given in sandbox mode too, and then is not the insecure one', () => {
+      expect(loadConfig({ SECRET_KEY })).toMatchObject({ secretKey: SECRET_KEY, insecureDevKey: false });
+    });
+
+    it('must not be the public development key outside sandbox mode', () => {
+      expect(problemsOf({ SECRET_KEY: INSECURE_DEV_SECRET_KEY, ...GOOGLE })[0]).toMatch(
+        /^SECRET_KEY must not be the public development key/,
+      );
+      expect(loadConfig({ SECRET_KEY: INSECURE_DEV_SECRET_KEY }).insecureDevKey).toBe(true);
+    });
+
+    it('must be at least 32 characters', () => {
+      expect(loadConfig({ SECRET_KEY: 'k'.repeat(32), ...GOOGLE }).secretKey).toHaveLength(32);
+      expect(problemsOf({ SECRET_KEY: 'k'.repeat(31), ...GOOGLE })[0]).toMatch(/got 31 characters$/);
+    });
+  });
+
+  describe('provider credentials', () => {
+    it('rejects half a pair, naming the missing half, without switching to the sandbox', () => {
+      expect(problemsOf({ SECRET_KEY, GOOGLE_CLIENT_ID: 'id' })).toEqual([
+        'GOOGLE_CLIENT_SECRET is missing: set it along with GOOGLE_CLIENT_ID, or unset both',
+      ]);
+      expect(problemsOf({ SECRET_KEY, MICROSOFT_CLIENT_SECRET: 'secret' })).toEqual([
+        'MICROSOFT_CLIENT_ID is missing: set it along with MICROSOFT_CLIENT_SECRET, or unset both',
+      ]);
+    });
+
+    it("defaults the Microsoft tenant to 'common'", () => {
+      expect(loadConfig({ SECRET_KEY, ...MICROSOFT }).microsoft).toEqual({
+        clientId: 'ms-id',
+        clientSecret: 'ms-secret',
+        tenant: 'common',
+      });
+    });
+
+    it('leaves an unconfigured provider out', () => {
+      const config = loadConfig({ SECRET_KEY, ...GOOGLE });
+      expect(config.google).toEqual({ clientId: 'google-id', clientSecret: 'google-secret' });
+      expect('microsoft' in config).toBe(false);
+    });
+  });
+});
