@@ -1,0 +1,22 @@
+import type { Commitment, OccurrenceTimes } from '../core/types.ts';
+import type { CommitmentRow, OccurrenceRow } from '../db/schema.ts';
+
+/** A commitment row as the core sees it. */
+export function toCommitment(row: CommitmentRow): Commitment {
+  return {
+    id: row.id,
+    seriesId: row.series_id,
+    text: row.text,
+    owner: row.owner_email,
+    due: row.due_date,
+    status: row.status,
+    madeAtOccurrenceId: row.made_at_occurrence_id,
+    createdAt: row.created_at,
+    closedAt: row.closed_at,
+  };
+}
+
+/** An occurrence row as the core's timeline sees it. */
+export function toOccurrenceTimes(row: OccurrenceRow): OccurrenceTimes {
+  return { id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' };
+}

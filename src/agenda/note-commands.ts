@@ -1,0 +1,59 @@
+import { updateAgendaText } from '../db/agendas.ts';
+import { savePrivateNote } from '../db/private-notes.ts';
+import type { AgendaRow, PrivateNoteRow } from '../db/schema.ts';
+import { type AgendaContext, pickOccurrence } from './context.ts';
+import { failure, invalid, type Outcome, success } from './outcome.ts';
+
+/** Longest deep-dive topic, shared notes or private note accepted. */
+export const MAX_NOTE_LENGTH = 20_000;
+
+export interface AgendaTextInput {
+  readonly occurrenceId?: string | undefined;
+  /** The one bounded deep-dive topic of the meeting. */
+  readonly deepDive?: string | undefined;
+  readonly sharedNotes?: string | undefined;
+}
+
+/** Saves the deep-dive topic and shared notes of an occurrence. */
+export async function saveAgendaText(ctx: AgendaContext, input: AgendaTextInput): Promise<Outcome<AgendaRow>> {
+  if (input.deepDive === undefined && input.sharedNotes === undefined) {
+    return invalid('deepDive', 'send deepDive, sharedNotes or both');
+  }
+  for (const [field, value] of [
+    ['deepDive', input.deepDive],
+    ['sharedNotes', input.sharedNotes],
+  ] as const) {
+    if (value !== undefined && value.length > MAX_NOTE_LENGTH) {
+      return invalid(field, `keep it under ${MAX_NOTE_LENGTH} characters`);
+    }
+  }
+  const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
+  if (!occurrence.ok) return occurrence;
+  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting yet' });
+  const row = await updateAgendaText(ctx.db, occurrence.value.id, {
+    ...(input.deepDive !== undefined ? { deepDive: input.deepDive.trim() } : {}),
+    ...(input.sharedNotes !== undefined ? { sharedNotes: input.sharedNotes } : {}),
+  });
+  return success(row);
+}
+
+/** Saves the viewer's private note on an occurrence. Only a personal link has a private note. */
+export async function savePrivate(
+  ctx: AgendaContext,
+  input: { occurrenceId?: string | undefined; body: string },
+): Promise<Outcome<PrivateNoteRow>> {
+  const viewer = ctx.opened.viewer;
+  if (viewer.role === 'shared') {
+    return failure({ kind: 'forbidden', message: 'private notes need your personal link (from your email)' });
+  }
+  if (input.body.length > MAX_NOTE_LENGTH) return invalid('body', `keep it under ${MAX_NOTE_LENGTH} characters`);
+  const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
+  if (!occurrence.ok) return occurrence;
+  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting yet' });
+  const row = await savePrivateNote(ctx.db, {
+    occurrenceId: occurrence.value.id,
+    authorEmail: viewer.email,
+    body: input.body,
+  });
+  return success(row);
+}

@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { sql } from 'kysely';
+import { createDemoSeries } from '../agenda/demo.ts';
+import type { AppDeps, AppEnv } from './app-deps.ts';
+import { pageSecurity } from './middleware/page-security.ts';
+import {
+  patchAgenda,
+  patchCommitment,
+  patchTopic,
+  postCommitment,
+  postTopic,
+  putPrivateNote,
+} from './routes/agenda-mutations.ts';
+import { getAgenda } from './routes/agenda-page.tsx';
+import { HomePage } from './views/home-page.tsx';
+import { MessagePage } from './views/message-page.tsx';
+
+/** Largest request body accepted: a 1:1 agenda edit is a few kilobytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Builds the Carryover HTTP app from its parts; the Node and Workers entries and the tests all call this. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const origin = new URL(deps.baseUrl).origin;
+
+  app.use(async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(pageSecurity());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: 'payload_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413),
+    }),
+  );
+  // Forms may only be posted from Carryover's own pages (behind a proxy the request URL and BASE_URL may differ).
+  app.use(
+    csrf({ origin: (requestOrigin, c) => requestOrigin === origin || requestOrigin === new URL(c.req.url).origin }),
+  );
+
+  app.get('/healthz', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ok', database: deps.databaseKind });
+    } catch (error) {
+      return c.json({ status: 'unavailable', database: deps.databaseKind, message: (error as Error).message }, 503);
+    }
+  });
+
+  app.get('/', (c) => c.html(<HomePage sandbox={deps.sandbox} nonce={c.get('secureHeadersNonce')} />));
+  if (deps.sandbox) {
+    app.post('/demo', async (c) => {
+      const links = await createDemoSeries(deps.db, deps.keys, deps.clock());
+      return c.redirect(`/a/${links.organizer}`, 303);
+    });
+  }
+
+  app.get('/a/:token', getAgenda);
+  app.post('/a/:token/topics', postTopic);
+  app.on(['PATCH', 'POST'], '/a/:token/topics/:id', patchTopic);
+  app.post('/a/:token/commitments', postCommitment);
+  app.on(['PATCH', 'POST'], '/a/:token/commitments/:id', patchCommitment);
+  app.on(['PATCH', 'POST'], '/a/:token/agenda', patchAgenda);
+  app.on(['PUT', 'POST'], '/a/:token/private-note', putPrivateNote);
+
+  app.notFound((c) => {
+    if (!(c.req.header('accept') ?? '').includes('text/html')) {
+      return c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404);
+    }
+    return c.html(
+      <MessagePage
+        title="Not found"
+        message="There is no page here."
+        status={404}
+        nonce={c.get('secureHeadersNonce')}
+      />,
+      404,
+    );
+  });
+  app.onError((error, c) => {
+    // Middleware refusals (CSRF origin check, body limit) are answers, not failures.
+    if (error instanceof HTTPException) {
+      return c.json({ error: error.status === 403 ? 'forbidden' : 'rejected', message: error.message }, error.status);
+    }
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ error: 'internal', message: 'something went wrong on our side; nothing was changed' }, 500);
+  });
+  return app;
+}

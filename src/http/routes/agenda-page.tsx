@@ -1,0 +1,81 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { loadAgendaView } from '../../agenda/agenda-view.ts';
+import type { AgendaContext } from '../../agenda/context.ts';
+import { type OpenedLink, openLink } from '../../agenda/links.ts';
+import type { AppEnv } from '../app-deps.ts';
+import { problemResponse } from '../problem.ts';
+import { AgendaPage, type FormError } from '../views/agenda-page.tsx';
+import { MessagePage } from '../views/message-page.tsx';
+
+type Ctx = Context<AppEnv>;
+
+/** Whether the client asked for JSON rather than a page. */
+export function wantsJson(c: Ctx): boolean {
+  const accept = c.req.header('accept') ?? '';
+  return /application\/([\w.+-]+\+)?json/i.test(accept) && !/text\/html/i.test(accept.split(',')[0] ?? '');
+}
+
+/** Opens the link in the URL, or answers 404 (the same for junk, unknown and revoked tokens). */
+export async function openFromUrl(c: Ctx, json: boolean): Promise<OpenedLink | Response> {
+  const { db } = c.get('deps');
+  const opened = await openLink(db, c.req.param('token') ?? '');
+  if (opened) return opened;
+  if (json) return c.json({ error: 'not_found', message: 'no agenda at this link' }, 404);
+  return c.html(
+    <MessagePage
+      title="Agenda not found"
+      message="This agenda link doesn't work. It may be mistyped, or it was replaced by a newer one."
+      status={404}
+      nonce={c.get('secureHeadersNonce')}
+    />,
+    404,
+  );
+}
+
+/** The context agenda commands run in for this request. */
+export function agendaContext(c: Ctx, opened: OpenedLink): AgendaContext {
+  const { db, clock } = c.get('deps');
+  return { db, opened, now: clock() };
+}
+
+/** Renders the agenda page (or its JSON), optionally with a form's error and the values to refill. */
+export async function renderAgenda(
+  c: Ctx,
+  opened: OpenedLink,
+  options: { occurrenceId?: string | undefined; formError?: FormError; json: boolean },
+): Promise<Response> {
+  const viewerTimeZone = c.req.query('tz') ?? getCookie(c, 'tz');
+  const view = await loadAgendaView(agendaContext(c, opened), {
+    occurrenceId: options.occurrenceId,
+    viewerTimeZone,
+  });
+  if (!view.ok) {
+    const { status, body } = problemResponse(view.problem);
+    if (options.json) return c.json(body, status);
+    return c.html(
+      <MessagePage title="Not found" message={body.message} status={status} nonce={c.get('secureHeadersNonce')} />,
+      status,
+    );
+  }
+  if (options.json) return c.json(view.value);
+  const notice = c.req.query('saved') ? 'Saved.' : undefined;
+  return c.html(
+    <AgendaPage
+      view={view.value}
+      token={c.req.param('token') ?? ''}
+      nonce={c.get('secureHeadersNonce')}
+      {...(options.formError ? { formError: options.formError } : {})}
+      {...(notice ? { notice } : {})}
+    />,
+    options.formError ? 400 : 200,
+  );
+}
+
+/** GET /a/{token}: the agenda page, or its data as JSON for `Accept: application/json`. */
+export async function getAgenda(c: Ctx): Promise<Response> {
+  const json = wantsJson(c);
+  const opened = await openFromUrl(c, json);
+  if (opened instanceof Response) return opened;
+  return renderAgenda(c, opened, { occurrenceId: c.req.query('occurrence') || undefined, json });
+}

@@ -1,0 +1,68 @@
+/**
+ * The one stylesheet, inlined under the page's CSP nonce so pages need no other request. Phone first: one column,
+ * 44px tap targets, visible focus, and colours that keep at least 4.5:1 contrast in light and dark schemes.
+ */
+export const STYLES = `
+:root {
+  color-scheme: light dark;
+  --fg: #1b1b1f; --muted: #4a4a55; --bg: #ffffff; --soft: #f2f3f6; --line: #c4c4cc;
+  --accent: #0b57d0; --accent-fg: #ffffff; --bad: #a1160a; --bad-bg: #fdecea; --ok: #0f6b2f; --ok-bg: #e6f4ea;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --fg: #ececf1; --muted: #bdbdc9; --bg: #16161a; --soft: #24242b; --line: #4a4a55;
+    --accent: #8ab4f8; --accent-fg: #10131a; --bad: #ffb4ab; --bad-bg: #3b1512; --ok: #8ee0a6; --ok-bg: #12301c;
+  }
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--fg);
+  font: 1.0625rem/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+}
+main { max-width: 46rem; margin: 0 auto; padding: 1rem 1rem 4rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; padding-top: 1rem; border-top: 1px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 0.25rem; }
+p { margin: 0.5rem 0; }
+a { color: var(--accent); text-underline-offset: 0.15em; }
+nav a { display: inline-block; padding: 0.6rem 0; }
+.muted { color: var(--muted); }
+label { display: block; font-weight: 600; margin: 0.75rem 0 0.25rem; }
+input, select, textarea, button { font: inherit; color: inherit; }
+input[type='text'], input[type='date'], select, textarea {
+  width: 100%; min-height: 2.75rem; padding: 0.5rem; border: 1px solid var(--muted); border-radius: 0.375rem;
+  background: var(--bg);
+}
+textarea { min-height: 7rem; resize: vertical; }
+button {
+  min-height: 2.75rem; min-width: 2.75rem; padding: 0.5rem 0.9rem; border: 1px solid var(--accent);
+  border-radius: 0.375rem; background: var(--soft); color: var(--fg); cursor: pointer;
+}
+button.primary { background: var(--accent); color: var(--accent-fg); font-weight: 600; margin-top: 0.75rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+[aria-invalid='true'] { border: 2px solid var(--bad); }
+.alert, .status { padding: 0.75rem; border-radius: 0.375rem; margin: 0.75rem 0; }
+.alert { border: 2px solid var(--bad); background: var(--bad-bg); }
+.status { border: 2px solid var(--ok); background: var(--ok-bg); }
+.guide { background: var(--soft); padding: 0.75rem; border-radius: 0.375rem; }
+.items { padding-left: 1.5rem; margin: 0.5rem 0; }
+.items > li { margin: 0.9rem 0; }
+.plain { list-style: none; padding-left: 0; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.35rem; }
+.actions form { margin: 0; }
+.badge {
+  display: inline-block; padding: 0 0.5rem; border: 1px solid currentColor; border-radius: 1rem;
+  font-size: 0.85rem; font-weight: 600; white-space: nowrap;
+}
+.badge-overdue, .badge-cancelled { color: var(--bad); }
+.badge-done, .badge-resolved { color: var(--ok); }
+.badge-open, .badge-dropped, .badge-upcoming, .badge-ended { color: var(--muted); }
+.badge-in-progress { color: var(--accent); }
+.meetings { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; }
+.notes { white-space: pre-wrap; }
+summary { padding: 0.6rem 0; cursor: pointer; }
+.past { border-left: 3px solid var(--line); padding-left: 0.75rem; margin: 1.25rem 0; }
+.counts { display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 1rem; max-width: 22rem; }
+.counts dt { margin: 0; } .counts dd { margin: 0; font-weight: 600; text-align: right; }
+`;

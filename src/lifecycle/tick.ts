@@ -1,0 +1,56 @@
+import type { Db } from '../db/database.ts';
+import { claimDueJobs, completeJob, retryJobLater } from '../db/jobs.ts';
+import type { JobRow } from '../db/schema.ts';
+
+/** Runs one kind of job for one key (a calendar to sync, an occurrence to prepare, a prompt to send). */
+export type JobHandler = (job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, now: Date) => Promise<void>;
+
+export interface TickOptions {
+  readonly db: Db;
+  readonly now: Date;
+  /** Handlers by job kind; a job of an unknown kind is retried later (a newer instance may know it). */
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** Jobs claimed per tick. */
+  readonly batchSize?: number;
+  /** How long a claim holds before another instance may take the job over. */
+  readonly leaseMs?: number;
+}
+
+/** What one tick did, for logs and tests. */
+export interface TickReport {
+  readonly ran: number;
+  readonly failed: number;
+}
+
+/** Longest wait between tries of a failing job. */
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/**
+ * One tick: claim due jobs and run them. Nodes call it on a timer, Workers from `scheduled`; any number of
+ * instances may tick at once, each job runs on one of them. A failing job is retried with exponential backoff.
+ */
+export async function runTick({
+  db,
+  now,
+  handlers,
+  batchSize = 20,
+  leaseMs = 5 * 60_000,
+}: TickOptions): Promise<TickReport> {
+  const jobs = await claimDueJobs(db, now, batchSize, leaseMs);
+  let failed = 0;
+  for (const job of jobs) {
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+      await handler(job, now);
+      await completeJob(db, job);
+    } catch (error) {
+      failed += 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.min(job.attempts - 1, 10));
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`job ${job.kind}:${job.key} failed (attempt ${job.attempts}):`, message);
+      await retryJobLater(db, job, new Date(now.getTime() + backoff), message);
+    }
+  }
+  return { ran: jobs.length - failed, failed };
+}

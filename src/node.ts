@@ -1,0 +1,91 @@
+/**
+ * Node entry: configuration from the environment, the database (embedded PGlite unless DATABASE_URL is set), the
+ * HTTP server and the in-process tick loop. The only module that may import `node:`.
+ */
+import { mkdirSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { systemClock } from './agenda/clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { openPglite } from './db/pglite.ts';
+import { openPostgres } from './db/postgres.ts';
+import { createApp } from './http/app.tsx';
+import { jobHandlers } from './lifecycle/handlers.ts';
+import { runTick } from './lifecycle/tick.ts';
+import { deriveKeys } from './security/keys.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  if (config.insecureDevKey) {
+    console.warn(
+      'SECRET_KEY is not set: using the built-in development key (fine for the sandbox, never for real data).',
+    );
+  }
+  const database = await openDatabase(config.databaseUrl, config.dataDir);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) console.log(`database: applied ${applied.map((m) => m.migrationName).join(', ')}`);
+
+  const keys = await deriveKeys(config.secretKey);
+  const app = createApp({
+    db: database.db,
+    databaseKind: database.kind,
+    keys,
+    clock: systemClock,
+    baseUrl: config.baseUrl,
+    sandbox: config.sandbox,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port });
+  console.log(
+    `Carryover is listening on ${config.baseUrl} (port ${config.port}, database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
+  if (config.sandbox) {
+    console.log('Sandbox mode (no provider credentials set): open the URL above and press "Create a demo 1:1".');
+  }
+
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const report = await runTick({ db: database.db, now: systemClock(), handlers: jobHandlers() });
+      if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
+    } catch (error) {
+      // A tick that cannot reach the database tries again next time; the service keeps serving.
+      console.error('tick failed:', error);
+    }
+    if (!stopping) timer = setTimeout(tick, config.tickIntervalSeconds * 1000);
+  };
+  void tick();
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    if (timer) clearTimeout(timer);
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
+  if (databaseUrl) return openPostgres({ connectionString: databaseUrl });
+  mkdirSync(dataDir, { recursive: true });
+  return openPglite(dataDir);
+}
+
+await main();

@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
+import { serveHarness } from '../support/server.ts';
+
+let h: Harness;
+let pair: SeededSeries;
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness({ now: '2026-11-24T09:00:00Z' });
+  pair = await seedSeries(h);
+  server = await serveHarness(h);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York' });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await h?.close();
+});
+
+describe('the agenda page in a browser', () => {
+  it('lets a person add a talking point and a commitment, mark it done, and find it in the history', async () => {
+    await page.goto(`${server.url}/a/${pair.links.organizer}`);
+    await expect.poll(() => page.title()).toContain('Maya / Sam weekly');
+    // The page picked up the browser's zone (New York): the 10:00 UTC meeting shows as 05:00.
+    await expect.poll(() => page.locator('header').textContent()).toContain('05:00');
+
+    await page.getByLabel('Talking point', { exact: true }).fill('How is the new on-call rota going?');
+    await page.getByRole('button', { name: 'Add talking point' }).click();
+    await expect.poll(() => page.locator('#topics').textContent()).toContain('How is the new on-call rota going?');
+
+    await page.getByLabel('Commitment', { exact: true }).fill('Send the offsite agenda');
+    await page.getByLabel('Owner', { exact: true }).selectOption('sam@example.com');
+    await page.getByLabel(/Due date/).fill('2026-11-27');
+    await page.getByRole('button', { name: 'Record commitment' }).click();
+    await expect.poll(() => page.locator('#next-steps').textContent()).toContain('Send the offsite agenda');
+
+    await page.getByRole('button', { name: "Mark 'Send the offsite agenda' done" }).click();
+    await expect.poll(() => page.locator('#next-steps').textContent()).toMatch(/done/i);
+
+    // A week later the meeting is history: what was decided there, and that it got done.
+    h.clock.set('2026-11-25T09:00:00Z');
+    await page.goto(`${server.url}/a/${pair.links.organizer}`);
+    const history = page.locator('#history');
+    await expect.poll(() => history.textContent()).toContain('Send the offsite agenda');
+    await expect.poll(() => history.textContent()).toMatch(/done/i);
+    await expect.poll(() => history.textContent()).toContain('How is the new on-call rota going?');
+    await page.screenshot({ path: 'test/e2e/.last-agenda.png', fullPage: true });
+  });
+
+  it('keeps what was typed and says what is wrong when a form is rejected', async () => {
+    await page.goto(`${server.url}/a/${pair.links.attendee}`);
+    await page.getByLabel('Commitment', { exact: true }).fill('Draft the RFC');
+    await page.getByLabel('Owner', { exact: true }).selectOption('sam@example.com');
+    // A date the server refuses (the browser's date input only sends valid dates, so go around it).
+    await page.evaluate(() => {
+      const due = document.querySelector<HTMLInputElement>('#commitment-due');
+      if (due) {
+        due.type = 'text';
+        due.value = '2026-02-30';
+      }
+    });
+    await page.getByRole('button', { name: 'Record commitment' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('due');
+    expect(await page.getByLabel('Commitment', { exact: true }).inputValue()).toBe('Draft the RFC');
+  });
+});
