@@ -1,0 +1,223 @@
+/**
+ * The one block Carryover owns inside a calendar event's description. Everything outside the block belongs to people
+ * (join links, notes, dial-ins) and is never changed by a single byte; the block is found by its markers even after a
+ * calendar has rewritten the markup around and inside them.
+ */
+import type { DescriptionFormat } from './types.ts';
+import { visibleText } from './visible-text.ts';
+import { indexTags, type TagIndex, widenOverWrappers } from './wrapper-tags.ts';
+
+/** What the block says: where the agenda lives and what is carried into the next meeting. */
+export interface BlockContent {
+  agendaUrl: string;
+  carried: readonly { text: string; ownerName: string; due: string | null; overdue: boolean }[];
+}
+
+/** A block's place in a description: `description.slice(start, end)` is the whole block, markers included. */
+export interface BlockRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+// Pure ASCII, because calendars may send non-ASCII back entity-encoded; worded so a person knows to leave them be.
+/** The first line of the block. */
+export const BLOCK_BEGIN = '=== Carryover 1:1 agenda (updated automatically, edit outside these lines) ===';
+/** The last line of the block. */
+export const BLOCK_END = '=== End of Carryover agenda ===';
+
+const SEPARATOR: Record<DescriptionFormat, string> = { text: '\n\n', html: '<br><br>' };
+// What the block says around the commitments, in one place so the wording can change without touching layout.
+const WORDING = {
+  agenda: 'Agenda and talking points:',
+  carried: 'Carried from earlier 1:1s:',
+  none: 'No open commitments.',
+  note: 'This block is updated automatically by Carryover; anything outside it is left alone.',
+};
+
+/**
+ * A marker in visible text, in any letter case, with any run of spaces (or none) between its words and at most one
+ * source newline (Outlook wraps its HTML source) — but never a blank line or a line-breaking tag, so a fragment
+ * before our separator cannot reach into the block we appended after it.
+ */
+function markerSource(marker: string): string {
+  return marker
+    .split(' ')
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join(' *(?:\n *)?');
+}
+// A lookahead reports every position a marker starts at, overlapping ones included (see `markersIn`).
+const MARKERS = new RegExp(`(?=(${markerSource(BLOCK_BEGIN)})|(${markerSource(BLOCK_END)}))`, 'gi');
+const ANY_MARKER = new RegExp(`${markerSource(BLOCK_BEGIN)}|${markerSource(BLOCK_END)}`, 'i');
+
+interface Marker {
+  readonly begin: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The markers in visible text, in order. Two can share a '===' when a person's text runs into one of ours; then the
+ * earlier keeps it — except that of two begin markers both stay, and the nearer one opens the block. Our own markers
+ * sit on lines of their own where we write them, so a clash means a fragment typed onto the same line.
+ */
+function markersIn(visible: string): Marker[] {
+  const markers: Marker[] = [];
+  for (const match of visible.matchAll(MARKERS)) {
+    const text = match[1] ?? match[2] ?? '';
+    const marker = { begin: match[1] !== undefined, start: match.index, end: match.index + text.length };
+    let clash = false;
+    for (let at = markers.length - 1; at >= 0; at--) {
+      const kept = markers[at] as Marker;
+      if (kept.end <= marker.start) break;
+      if (!(kept.begin && marker.begin)) clash = true;
+    }
+    if (!clash) markers.push(marker);
+  }
+  return markers;
+}
+
+function containsMarker(visible: string): boolean {
+  return ANY_MARKER.test(visible);
+}
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Commitment text as one line that can never pass for a marker. Text that would (someone pasted a marker into a
+ * commitment) gets an invisible zero-width space after every '=', '&' and '<', so no tag, entity or '===' survives.
+ */
+function userLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const seen = visibleText(line).text;
+  if (!containsMarker(line) && !containsMarker(seen)) return line;
+  return seen.replace(/\s+/g, ' ').replace(/[=&<]/g, (ch) => ch + ZERO_WIDTH_SPACE);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+function commitmentLine(item: BlockContent['carried'][number], escapeText: (text: string) => string, overdue: string) {
+  const owner = userLine(item.ownerName);
+  const due = item.due === null ? '' : userLine(item.due);
+  const details = [due ? `due ${escapeText(due)}` : '', item.overdue ? overdue : ''].filter(Boolean).join(', ');
+  return `${escapeText(userLine(item.text))}${owner ? ` \u2014 ${escapeText(owner)}` : ''}${details ? ` (${details})` : ''}`;
+}
+
+/** The block, markers included, as plain text lines or as HTML that Google Calendar's editor keeps. */
+export function renderBlock(content: BlockContent, format: DescriptionFormat): string {
+  // The URL is ours (base URL plus token), so it is not defused like people's text; it is only kept to one line.
+  const url = content.agendaUrl.replace(/\s+/g, '');
+  if (format === 'text') {
+    const items = content.carried.map((item) => `- ${commitmentLine(item, (t) => t, 'overdue')}`);
+    return [
+      BLOCK_BEGIN,
+      `${WORDING.agenda} ${url}`,
+      WORDING.carried,
+      ...(items.length > 0 ? items : [WORDING.none]),
+      WORDING.note,
+      BLOCK_END,
+    ].join('\n');
+  }
+  const href = escapeHtml(url);
+  const carried =
+    content.carried.length > 0
+      ? `<ul>${content.carried.map((item) => `<li>${commitmentLine(item, escapeHtml, '<b>overdue</b>')}</li>`).join('')}</ul>`
+      : `<br>${WORDING.none}<br>`;
+  return (
+    `${BLOCK_BEGIN}<br>${WORDING.agenda} <a href="${href}">${href}</a><br>` +
+    `<b>${WORDING.carried}</b>${carried}${WORDING.note}<br>${BLOCK_END}`
+  );
+}
+
+/**
+ * Our blocks in `description`, in order. A block runs from a begin marker to the next end marker; a begin marker
+ * with no end after it is a person's text (they deleted the end), and of two begins before one end, the nearer wins.
+ */
+export function findBlocks(description: string): BlockRange[] {
+  const seen = visibleText(description);
+  const blocks: BlockRange[] = [];
+  let index: TagIndex | undefined;
+  let begin: Marker | undefined;
+  for (const marker of markersIn(seen.text)) {
+    if (marker.begin) begin = marker;
+    else if (begin && begin.end <= marker.start) {
+      const start = seen.rawStart[begin.start] as number;
+      const end = seen.rawEnd[marker.end - 1] as number;
+      index ??= indexTags(seen.tags);
+      blocks.push(widenOverWrappers(start, end, index));
+      begin = undefined;
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Splices `replacement` over each block: the first block gets it, later ones get nothing. A removed block also takes
+ * the separator in front of it, the one `replaceBlock` put there when it appended — unless only whitespace precedes,
+ * in which case there was no separator to take.
+ */
+function spliceBlocks(description: string, blocks: readonly BlockRange[], first: string, format: DescriptionFormat) {
+  const separator = SEPARATOR[format];
+  let out = '';
+  let cursor = 0;
+  blocks.forEach((block, index) => {
+    out += description.slice(cursor, block.start);
+    const replacement = index === 0 ? first : '';
+    if (replacement === '' && out.endsWith(separator) && out.slice(0, -separator.length).trim() !== '') {
+      out = out.slice(0, -separator.length);
+    }
+    out += replacement;
+    cursor = block.end;
+  });
+  return out + description.slice(cursor);
+}
+
+/**
+ * Puts `block` into `description`: over the existing block (extra copies removed), or appended after a separator when
+ * there is none. Nothing outside the block changes, and doing it twice changes nothing more.
+ */
+export function replaceBlock(description: string, block: string, format: DescriptionFormat): string {
+  const blocks = findBlocks(description);
+  if (blocks.length === 0) {
+    // An empty or blank description gets no separator, but its whitespace is kept so removeBlock can restore it.
+    return description.trim() === '' ? description + block : description + SEPARATOR[format] + block;
+  }
+  let out = spliceBlocks(description, blocks, block, format);
+  if (blocks.length === 1) return out;
+  // Taking out a copy joins the text on either side of it, which can (rarely) spell a marker afresh or bring a
+  // wrapper tag pair to the block's edges. Settling that now keeps the promise that a second call changes nothing.
+  // The first block is ours from here on, so each round only removes text, and the loop ends.
+  for (let again = findBlocks(out); !isExactly(out, again, block); again = findBlocks(out)) {
+    const next = spliceBlocks(out, again, block, format);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+function isExactly(description: string, blocks: readonly BlockRange[], block: string): boolean {
+  const [only] = blocks;
+  return blocks.length === 1 && only !== undefined && description.slice(only.start, only.end) === block;
+}
+
+/** Takes every block of ours out of `description`, with the separator `replaceBlock` added before an appended one. */
+export function removeBlock(description: string, format: DescriptionFormat): string {
+  return spliceBlocks(description, findBlocks(description), '', format);
+}
+
+/** A fast 64-bit FNV-1a hash of the UTF-8 bytes, as 16 hex digits: tells whether a block changed, not a secret. */
+export function fingerprint(text: string): string {
+  // Two 32-bit lanes: multiplying by the FNV prime 2^40 + 0x1b3 is `h * 0x1b3 + (h << 40)`, done per lane.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (const byte of new TextEncoder().encode(text)) {
+    lo ^= byte;
+    const loProduct = (lo >>> 0) * 0x1b3;
+    hi = (Math.imul(hi, 0x1b3) + Math.floor(loProduct / 0x100000000) + (lo << 8)) >>> 0;
+    lo = loProduct >>> 0;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,500 @@
+import { describe, expect, test } from 'vitest';
+import {
+  BLOCK_BEGIN,
+  BLOCK_END,
+  type BlockContent,
+  findBlocks,
+  fingerprint,
+  removeBlock,
+  renderBlock,
+  replaceBlock,
+} from '../../src/core/managed-block.ts';
+import type { DescriptionFormat } from '../../src/core/types.ts';
+import { generatedDescriptions, MEET_HTML, seededRandom, TEAMS_TEXT, ZOOM_TEXT } from './generated-descriptions.ts';
+
+const URL = 'https://carryover.example.com/a/tok_8f3k2';
+
+const content: BlockContent = {
+  agendaUrl: URL,
+  carried: [
+    { text: 'Ship the RFC', ownerName: 'Bob', due: '2026-12-01', overdue: true },
+    { text: 'Book the offsite', ownerName: 'Alice', due: '2026-12-20', overdue: false },
+    { text: 'Read the hiring doc', ownerName: 'Bob', due: null, overdue: false },
+  ],
+};
+const empty: BlockContent = { agendaUrl: URL, carried: [] };
+const formats: DescriptionFormat[] = ['text', 'html'];
+
+/** The whole block, as findBlocks should report it when it sits between `before` and the end. */
+function only(description: string): string[] {
+  return findBlocks(description).map(({ start, end }) => description.slice(start, end));
+}
+
+/**
+ * Our HTML block after a round trip through Google Calendar's editor: markers wrapped in spans, '=' entity-encoded,
+ * non-breaking spaces, the link routed through google.com/url, the dash encoded and `<br>` written as `<br/>`.
+ */
+function asGoogleSavesIt(block: string): string {
+  return block
+    .replace(BLOCK_BEGIN, `<span>${BLOCK_BEGIN.replaceAll('=', '&#61;')}</span>`)
+    .replace(
+      `<a href="${URL}">${URL}</a>`,
+      `<a href="https://www.google.com/url?q=${URL}&amp;sa=D&amp;source=calendar&amp;usd=2&amp;usg=AOvVaw2Qx" target="_blank">${URL}</a>`,
+    )
+    .replaceAll('\u2014', '&#8212;')
+    .replaceAll('<br>', '<br/>')
+    .replace(BLOCK_END, '<b><span>===&nbsp;End of Carryover&nbsp;&nbsp;agenda&nbsp;===</span></b>');
+}
+
+describe('renderBlock', () => {
+  test('writes the agenda link and one line per carried commitment in plain text', () => {
+    expect(renderBlock(content, 'text')).toBe(
+      [
+        BLOCK_BEGIN,
+        `Agenda and talking points: ${URL}`,
+        'Carried from earlier 1:1s:',
+        '- Ship the RFC \u2014 Bob (due 2026-12-01, overdue)',
+        '- Book the offsite \u2014 Alice (due 2026-12-20)',
+        '- Read the hiring doc \u2014 Bob',
+        'This block is updated automatically by Carryover; anything outside it is left alone.',
+        BLOCK_END,
+      ].join('\n'),
+    );
+  });
+
+  test('writes the same content as HTML with a working link and a list', () => {
+    expect(renderBlock(content, 'html')).toBe(
+      `${BLOCK_BEGIN}<br>Agenda and talking points: <a href="${URL}">${URL}</a><br>` +
+        '<b>Carried from earlier 1:1s:</b><ul>' +
+        '<li>Ship the RFC \u2014 Bob (due 2026-12-01, <b>overdue</b>)</li>' +
+        '<li>Book the offsite \u2014 Alice (due 2026-12-20)</li>' +
+        '<li>Read the hiring doc \u2014 Bob</li></ul>' +
+        `This block is updated automatically by Carryover; anything outside it is left alone.<br>${BLOCK_END}`,
+    );
+  });
+
+  test('says there are no open commitments when nothing is carried', () => {
+    expect(renderBlock(empty, 'text').split('\n')).toEqual([
+      BLOCK_BEGIN,
+      `Agenda and talking points: ${URL}`,
+      'Carried from earlier 1:1s:',
+      'No open commitments.',
+      'This block is updated automatically by Carryover; anything outside it is left alone.',
+      BLOCK_END,
+    ]);
+    const html = renderBlock(empty, 'html');
+    expect(html).toContain('<b>Carried from earlier 1:1s:</b><br>No open commitments.<br>');
+    expect(html).not.toContain('<ul>');
+  });
+
+  test('flags an overdue commitment without a due date as overdue only', () => {
+    const block = renderBlock(
+      { agendaUrl: URL, carried: [{ text: 'X', ownerName: 'Bo', due: null, overdue: true }] },
+      'text',
+    );
+    expect(block).toContain('\n- X \u2014 Bo (overdue)\n');
+  });
+
+  test('leaves out the owner when the name is unknown', () => {
+    const block = renderBlock(
+      { agendaUrl: URL, carried: [{ text: 'X', ownerName: ' ', due: '2026-01-02', overdue: false }] },
+      'text',
+    );
+    expect(block).toContain('\n- X (due 2026-01-02)\n');
+  });
+
+  test('uses only tags Google Calendar keeps in HTML', () => {
+    const tags = [...renderBlock(content, 'html').matchAll(/<\/?([a-z]+)/g)].map((match) => match[1]);
+    expect(new Set(tags)).toEqual(new Set(['br', 'a', 'b', 'ul', 'li']));
+  });
+
+  test('escapes HTML in commitment text, owner names, due dates and the link', () => {
+    const hostile: BlockContent = {
+      agendaUrl: 'https://carryover.example.com/a/x"onmouseover="alert(1)',
+      carried: [
+        {
+          text: `<script>alert('hi')</script> & <img src=x onerror=alert(1)>`,
+          ownerName: '<b>Bob</b> "The Boss"',
+          due: '<i>soon</i>',
+          overdue: false,
+        },
+      ],
+    };
+    const html = renderBlock(hostile, 'html');
+    expect(html).toContain(
+      '<li>&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; \u2014 ' +
+        '&lt;b&gt;Bob&lt;/b&gt; &quot;The Boss&quot; (due &lt;i&gt;soon&lt;/i&gt;)</li>',
+    );
+    expect(html).toContain('href="https://carryover.example.com/a/x&quot;onmouseover=&quot;alert(1)"');
+    expect(html).not.toMatch(/<(script|img|i)\b/);
+  });
+
+  test('keeps emoji, CJK and right-to-left text in commitments as written', () => {
+    const carried = [
+      { text: 'Launch 🚀 the 新しい dashboard', ownerName: 'Zoë 李', due: '2026-12-01', overdue: false },
+      { text: 'مراجعة الخطة', ownerName: 'سارة', due: null, overdue: false },
+    ];
+    for (const format of formats) {
+      const block = renderBlock({ agendaUrl: URL, carried }, format);
+      expect(block).toContain('Launch 🚀 the 新しい dashboard \u2014 Zoë 李 (due 2026-12-01)');
+      expect(block).toContain('مراجعة الخطة \u2014 سارة');
+      expect(only(block)).toEqual([block]);
+    }
+  });
+
+  test('keeps a commitment written over several lines on one line', () => {
+    const block = renderBlock(
+      { agendaUrl: URL, carried: [{ text: 'First\nsecond\r\n  third', ownerName: 'Bob', due: null, overdue: false }] },
+      'text',
+    );
+    expect(block.split('\n')).toContain('- First second third \u2014 Bob');
+  });
+
+  test('uses plain-ASCII markers a person can read', () => {
+    for (const marker of [BLOCK_BEGIN, BLOCK_END]) {
+      expect(marker).toMatch(/^[ -~]+$/);
+      expect(marker).toContain('Carryover');
+    }
+    expect(BLOCK_BEGIN).not.toBe(BLOCK_END);
+  });
+
+  test('a commitment quoting a marker cannot end the block early', () => {
+    const quoting = [
+      BLOCK_END,
+      BLOCK_BEGIN,
+      `notes<br>${BLOCK_END}<br>more`,
+      BLOCK_END.replaceAll('=', '&#61;'),
+      `=<b>==</b> End of Carryover agenda ===`,
+    ];
+    for (const format of formats) {
+      for (const text of quoting) {
+        const carried = [
+          { text, ownerName: text, due: text, overdue: true },
+          { text: 'next', ownerName: '', due: null, overdue: false },
+        ];
+        const block = renderBlock({ agendaUrl: URL, carried }, format);
+        expect(only(block)).toEqual([block]);
+        const description = replaceBlock('Notes', block, format);
+        expect(replaceBlock(description, block, format)).toBe(description);
+      }
+    }
+  });
+});
+
+describe('findBlocks', () => {
+  test('finds the block it rendered, in text and HTML, wherever it sits', () => {
+    for (const format of formats) {
+      const block = renderBlock(content, format);
+      expect(findBlocks(block)).toEqual([{ start: 0, end: block.length }]);
+      const description = `Before the block\n${block}\nAfter the block`;
+      expect(findBlocks(description)).toEqual([{ start: 17, end: 17 + block.length }]);
+    }
+  });
+
+  test('finds a block Google Calendar rewrote, covering its wrapping tags but none of the person’s text', () => {
+    const rewritten = asGoogleSavesIt(renderBlock(content, 'html'));
+    expect(rewritten).toContain('&#61;&#61;&#61; Carryover');
+    const before = `Hi Bob,<br><br>${MEET_HTML}<br><br>`;
+    const after = '<br><br><span>Remember the doc</span>';
+    const description = before + rewritten + after;
+    expect(only(description)).toEqual([rewritten]);
+  });
+
+  test('finds a block whose line breaks became <br>, <br/> or CRLF', () => {
+    const text = renderBlock(content, 'text');
+    for (const lineBreak of ['<br>', '<br/>', '<br />', '<BR>', '\r\n']) {
+      const rewritten = text.replaceAll('\n', lineBreak);
+      expect(only(`x${lineBreak}${rewritten}${lineBreak}y`)).toEqual([rewritten]);
+    }
+  });
+
+  test('finds markers with non-breaking, doubled or collapsed spaces', () => {
+    const variants = [
+      (m: string) => m.replaceAll(' ', '&nbsp;'),
+      (m: string) => m.replaceAll(' ', '\u00a0'),
+      (m: string) => m.replaceAll(' ', '  '),
+      (m: string) => m.replaceAll(' ', ' &nbsp;\t'),
+      (m: string) => m.replace('=== ', '===').replace(' ===', '==='),
+    ];
+    for (const variant of variants) {
+      const block = `${variant(BLOCK_BEGIN)}\nsomething\n${variant(BLOCK_END)}`;
+      expect(only(`a\n${block}\nb`)).toEqual([block]);
+    }
+  });
+
+  test('finds markers with entity-encoded punctuation', () => {
+    const begin = BLOCK_BEGIN.replaceAll('=', '&equals;')
+      .replace('(', '&lpar;')
+      .replace(')', '&#x29;')
+      .replace(',', '&#44;')
+      .replace(':', '&colon;');
+    const end = BLOCK_END.replaceAll('=', '&#x3D;');
+    const block = `${begin}<br>inside<br>${end}`;
+    expect(only(`<p>mine</p>${block}<p>also mine</p>`)).toEqual([block]);
+  });
+
+  test('finds markers with tags inserted between and around their words', () => {
+    const begin =
+      '<b>===</b> <span>Carryover</span> 1:1 <i>agenda</i> (updated automatically, <u>edit outside</u> these lines) ===';
+    const end = '<span>=== End of</span><span> Carryover agenda ===</span>';
+    const block = `<p>${begin}</p><p>inside</p><p>${end}</p>`;
+    expect(only(`<p>mine</p>${block}`)).toEqual([`${begin}</p><p>inside</p><p>${end}`]);
+  });
+
+  test('finds markers Outlook wrapped across source lines', () => {
+    const begin =
+      '<p class=MsoNormal>=== Carryover 1:1 agenda (updated automatically, edit outside\r\nthese lines) ===<o:p></o:p></p>';
+    const end = '<p class=MsoNormal>=== End of Carryover\r\nagenda ===<o:p></o:p></p>';
+    const description = `<html><body>${begin}\r\n<p class=MsoNormal>inside<o:p></o:p></p>\r\n${end}\r\n</body></html>`;
+    const [found] = only(description);
+    expect(found?.startsWith('=== Carryover 1:1 agenda')).toBe(true);
+    expect(found?.endsWith('agenda ===')).toBe(true);
+  });
+
+  test('treats a begin marker without an end as the person’s text', () => {
+    expect(findBlocks(`${BLOCK_BEGIN}\nI deleted the end marker\nand kept writing`)).toEqual([]);
+  });
+
+  test('ignores an end marker with no begin before it', () => {
+    expect(findBlocks(`${BLOCK_END}\nnotes\n`)).toEqual([]);
+    expect(findBlocks(`notes ${BLOCK_END} ${BLOCK_BEGIN}`)).toEqual([]);
+  });
+
+  test('pairs an end marker with the nearest begin before it', () => {
+    const block = `${BLOCK_BEGIN}\ncurrent\n${BLOCK_END}`;
+    const description = `${BLOCK_BEGIN}\nold orphan\n${block}`;
+    expect(only(description)).toEqual([block]);
+  });
+
+  test('finds every copy of the block, in order', () => {
+    const first = renderBlock(content, 'text');
+    const second = renderBlock(empty, 'text');
+    expect(only(`${first}\n\npasted again:\n${second}`)).toEqual([first, second]);
+  });
+
+  test('does not take a wrapping tag whose other half encloses the person’s text', () => {
+    const block = `${BLOCK_BEGIN}<br>inside<br>${BLOCK_END}`;
+    const description = `<b>${block} and my bold note</b>`;
+    expect(only(description)).toEqual([block]);
+    expect(only(`<span><b>${block}</b></span>`)).toEqual([`<span><b>${block}</b></span>`]);
+    expect(only(`<span><b>${block}</b> mine</span>`)).toEqual([`<b>${block}</b>`]);
+  });
+
+  test('never reports overlapping blocks when a person’s text shares a marker’s ===', () => {
+    // "=== End of Carryover agenda ===" and "=== Carryover 1:1 agenda (…) ===" glued on one line share their '==='.
+    const glued = `${BLOCK_END}${BLOCK_BEGIN.slice(3)}`;
+    const description = `${BLOCK_BEGIN}\nmine\n${glued}\ninside\n${BLOCK_END}`;
+    expect(only(description)).toEqual([`${BLOCK_BEGIN}\nmine\n${BLOCK_END}`]);
+  });
+
+  test('opens the block at our begin marker when a person’s text before it ends in most of one', () => {
+    // The person's "=== Carryover 1:1 agenda (…lines)" borrows our '===' to spell a begin marker of its own.
+    const block = `${BLOCK_BEGIN}\ninside\n${BLOCK_END}`;
+    expect(only(`Notes ${BLOCK_BEGIN.slice(0, -4)} ${block}`)).toEqual([block]);
+  });
+
+  test('finds a marker a person wrote next to on the same line', () => {
+    const block = `${BLOCK_BEGIN}\ninside\n${BLOCK_END}`;
+    expect(only(`Notes: ${block} typed after`)).toEqual([block]);
+  });
+
+  test('finds no block in an empty or ordinary description', () => {
+    expect(findBlocks('')).toEqual([]);
+    expect(findBlocks(ZOOM_TEXT)).toEqual([]);
+    expect(findBlocks('=== Carryover ===')).toEqual([]);
+  });
+
+  test('finds the block in the middle of a megabyte of text quickly', () => {
+    const block = renderBlock(content, 'html');
+    const filler = '<p>Long notes with <b>bold</b> &amp; links <a href="https://example.com">here</a></p>\n';
+    const half = filler.repeat(Math.ceil(500_000 / filler.length));
+    const description = half + block + half;
+    const started = performance.now();
+    expect(findBlocks(description)).toEqual([{ start: half.length, end: half.length + block.length }]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('replaceBlock', () => {
+  const block = renderBlock(content, 'text');
+  const htmlBlock = renderBlock(content, 'html');
+
+  test('appends the block after a blank line to plain text', () => {
+    expect(replaceBlock(ZOOM_TEXT, block, 'text')).toBe(`${ZOOM_TEXT}\n\n${block}`);
+  });
+
+  test('appends the block after two line breaks to HTML', () => {
+    expect(replaceBlock(MEET_HTML, htmlBlock, 'html')).toBe(`${MEET_HTML}<br><br>${htmlBlock}`);
+  });
+
+  test('writes just the block into an empty description', () => {
+    expect(replaceBlock('', block, 'text')).toBe(block);
+    expect(replaceBlock('', htmlBlock, 'html')).toBe(htmlBlock);
+  });
+
+  test('keeps a whitespace-only description’s whitespace in front of the block', () => {
+    expect(replaceBlock(' \n\t', block, 'text')).toBe(` \n\t${block}`);
+    expect(replaceBlock('\n\n', htmlBlock, 'html')).toBe(`\n\n${htmlBlock}`);
+  });
+
+  test('replaces only the block and keeps Zoom, Teams and Meet join text byte for byte', () => {
+    const old = renderBlock(empty, 'text');
+    for (const join of [ZOOM_TEXT, TEAMS_TEXT, MEET_HTML]) {
+      const description = `${join}\n\n${old}\r\n${join}`;
+      expect(replaceBlock(description, block, 'text')).toBe(`${join}\n\n${block}\r\n${join}`);
+    }
+  });
+
+  test('replaces a block Google Calendar rewrote without leaving empty wrapper tags behind', () => {
+    const before = `Hi Bob,<br><br>${MEET_HTML}<br><br>`;
+    const after = '<br><br><span>Remember the doc</span>';
+    const description = before + asGoogleSavesIt(renderBlock(empty, 'html')) + after;
+    const replaced = replaceBlock(description, htmlBlock, 'html');
+    expect(replaced).toBe(before + htmlBlock + after);
+    expect(replaced).not.toMatch(/<(b|span)><\/\1>/);
+  });
+
+  test('keeps text a person typed right after the end marker on the same line', () => {
+    const description = `${renderBlock(empty, 'text')} I typed here\nand here`;
+    expect(replaceBlock(description, block, 'text')).toBe(`${block} I typed here\nand here`);
+  });
+
+  test('collapses two copies of the block into one, in the place of the first', () => {
+    const first = renderBlock(empty, 'text');
+    const description = `Agenda:\n\n${first}\n\nMy notes\n\n${first}`;
+    expect(replaceBlock(description, block, 'text')).toBe(`Agenda:\n\n${block}\n\nMy notes`);
+    const html = `<p>Hi</p>${renderBlock(empty, 'html')}<br><br>${asGoogleSavesIt(renderBlock(empty, 'html'))}<p>Bye</p>`;
+    expect(replaceBlock(html, htmlBlock, 'html')).toBe(`<p>Hi</p>${htmlBlock}<p>Bye</p>`);
+  });
+
+  test('leaves an orphaned begin marker alone and appends a fresh block', () => {
+    const description = `${BLOCK_BEGIN}\nThe end marker is gone; this is mine now.`;
+    const replaced = replaceBlock(description, block, 'text');
+    expect(replaced).toBe(`${description}\n\n${block}`);
+    expect(only(replaced)).toEqual([block]);
+  });
+
+  test('keeps emoji, CJK and right-to-left text around the block byte for byte', () => {
+    const before = '会議メモ 📝 — مرحبا بالعالم\n\n';
+    const after = '\n\n👩🏽‍💻 שלום עולם';
+    const description = before + renderBlock(empty, 'text') + after;
+    expect(replaceBlock(description, block, 'text')).toBe(before + block + after);
+  });
+
+  test('replaces the block inside a megabyte of text quickly', () => {
+    const half = `${ZOOM_TEXT}\n`.repeat(Math.ceil(500_000 / ZOOM_TEXT.length));
+    const description = half + renderBlock(empty, 'text') + half;
+    const started = performance.now();
+    expect(replaceBlock(description, block, 'text')).toBe(half + block + half);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  for (const format of formats) {
+    test(`is idempotent and never leaves two blocks, over generated ${format} descriptions`, () => {
+      const random = seededRandom(format === 'text' ? 7 : 11);
+      const fresh = renderBlock(content, format);
+      const olds = [
+        renderBlock(empty, format),
+        asGoogleSavesIt(renderBlock(empty, 'html')),
+        fresh,
+        `<b><span>${BLOCK_BEGIN}</span><br>x<br>${BLOCK_END}</span></b>`,
+        `${BLOCK_BEGIN}<i>unbalanced${BLOCK_END}`,
+      ];
+      const descriptions = generatedDescriptions(format, 2000, format === 'text' ? 1 : 2).map((description) => {
+        // Most get existing blocks spliced in at random places — even inside each other's markers.
+        const copies = Math.floor(random() * 4);
+        let out = description;
+        for (let c = 0; c < copies; c++) {
+          const at = Math.floor(random() * (out.length + 1));
+          out = out.slice(0, at) + olds[Math.floor(random() * olds.length)] + out.slice(at);
+        }
+        return out;
+      });
+      for (const description of descriptions) {
+        const once = replaceBlock(description, fresh, format);
+        expect(replaceBlock(once, fresh, format), JSON.stringify(description)).toBe(once);
+        expect(only(once), JSON.stringify(description)).toEqual([fresh]);
+      }
+    });
+
+    test(`puts back exactly the ${format} description it started from when the block is removed`, () => {
+      const fresh = renderBlock(content, format);
+      const descriptions = generatedDescriptions(format, 600, format === 'text' ? 3 : 4).filter(
+        (description) => findBlocks(description).length === 0,
+      );
+      expect(descriptions.length).toBeGreaterThan(400);
+      for (const description of descriptions) {
+        const replaced = replaceBlock(description, fresh, format);
+        expect(replaced.startsWith(description)).toBe(true);
+        expect(removeBlock(replaced, format), JSON.stringify(description)).toBe(description);
+      }
+    });
+  }
+});
+
+describe('removeBlock', () => {
+  test('takes out the block and the separator it was appended with', () => {
+    const block = renderBlock(content, 'html');
+    expect(removeBlock(`${MEET_HTML}<br><br>${block}`, 'html')).toBe(MEET_HTML);
+    expect(removeBlock(`${ZOOM_TEXT}\n\n${renderBlock(content, 'text')}`, 'text')).toBe(ZOOM_TEXT);
+  });
+
+  test('keeps the text after a block a person moved up', () => {
+    const description = `Intro\n\n${renderBlock(content, 'text')}\n\nMy notes`;
+    expect(removeBlock(description, 'text')).toBe('Intro\n\nMy notes');
+  });
+
+  test('removes every copy of the block', () => {
+    const block = renderBlock(empty, 'text');
+    expect(removeBlock(`A\n\n${block}\n\nB\n\n${block}`, 'text')).toBe('A\n\nB');
+  });
+
+  test('leaves a description with only an orphaned begin marker unchanged', () => {
+    const description = `${BLOCK_BEGIN}\nmine`;
+    expect(removeBlock(description, 'text')).toBe(description);
+  });
+
+  test('restores a blank description exactly', () => {
+    for (const blank of ['', '  ', '\n\n', '\u00a0\n']) {
+      expect(removeBlock(replaceBlock(blank, renderBlock(empty, 'text'), 'text'), 'text')).toBe(blank);
+    }
+  });
+});
+
+/** FNV-1a 64 over UTF-8 with BigInt: slow, obviously right, and independent of the two-lane version under test. */
+function referenceFnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+describe('fingerprint', () => {
+  test('matches the published FNV-1a 64-bit values', () => {
+    expect(fingerprint('')).toBe('cbf29ce484222325');
+    expect(fingerprint('a')).toBe('af63dc4c8601ec8c');
+    expect(fingerprint('foobar')).toBe('85944171f73967e8');
+  });
+
+  test('hashes the UTF-8 bytes of any text, emoji and CJK included', () => {
+    const random = seededRandom(42);
+    const alphabet = ['a', 'Z', ' ', '\n', 'é', 'ß', '李', '🚀', '\u200b', 'م', '\u0000', '~'];
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(fingerprint(text)).toBe(referenceFnv1a64(text));
+    }
+    expect(fingerprint(renderBlock(content, 'html'))).toBe(referenceFnv1a64(renderBlock(content, 'html')));
+  });
+
+  test('changes when the block changes and stays when it does not', () => {
+    const block = renderBlock(content, 'text');
+    expect(fingerprint(block)).toBe(fingerprint(renderBlock(content, 'text')));
+    const marked = renderBlock({ ...content, carried: content.carried.map((c) => ({ ...c, overdue: true })) }, 'text');
+    expect(fingerprint(marked)).not.toBe(fingerprint(block));
+    expect(fingerprint(block)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
