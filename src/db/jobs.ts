@@ -52,10 +52,25 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: nu
 }
 
 /**
- * Finishes a claimed job: deleted, unless a new trigger arrived while it ran (its generation moved on), in which
- * case it is released to run again for that trigger.
+ * Finishes a claimed job: deleted, or kept for `rerunAt` when the handler asked to run again later (a poll, a
+ * prompt whose meeting moved). If a new trigger arrived while it ran (its generation moved on), it is released to
+ * run again at once for that trigger instead.
  */
-export async function completeJob(db: Db, job: JobRow): Promise<void> {
+export async function completeJob(db: Db, job: JobRow, rerunAt?: Date): Promise<void> {
+  if (rerunAt) {
+    await db
+      .updateTable('jobs')
+      .set((eb) => ({
+        locked_until: null,
+        attempts: 0,
+        last_error: null,
+        run_at: eb.case().when('generation', '=', job.generation).then(rerunAt).else(eb.ref('run_at')).end(),
+        updated_at: sql<Date>`now()`,
+      }))
+      .where('id', '=', job.id)
+      .execute();
+    return;
+  }
   const deleted = await db
     .deleteFrom('jobs')
     .where('id', '=', job.id)

@@ -2,8 +2,14 @@ import type { Db } from '../db/database.ts';
 import { claimDueJobs, completeJob, retryJobLater } from '../db/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
 
-/** Runs one kind of job for one key (a calendar to sync, an occurrence to prepare, a prompt to send). */
-export type JobHandler = (job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, now: Date) => Promise<void>;
+/** What a job asks for when it finishes: nothing (done), or to run again at a later time. */
+export type JobResult = undefined | { readonly rerunAt: Date };
+
+/**
+ * Runs one kind of job for one key (a calendar to sync, an occurrence to prepare, a prompt to send). A handler
+ * never schedules its own key (that would count as a new trigger); it returns `rerunAt` instead.
+ */
+export type JobHandler = (job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, now: Date) => Promise<JobResult>;
 
 export interface TickOptions {
   readonly db: Db;
@@ -42,8 +48,8 @@ export async function runTick({
     const handler = handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-      await handler(job, now);
-      await completeJob(db, job);
+      const result = await handler(job, now);
+      await completeJob(db, job, result?.rerunAt);
     } catch (error) {
       failed += 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.min(job.attempts - 1, 10));

@@ -22,6 +22,7 @@ describe('the job queue the tick claims work from', () => {
       sync: async (job: { key: string }) => {
         ran.push(job.key);
         await new Promise((resolve) => setTimeout(resolve, 1));
+        return undefined;
       },
     };
     await Promise.all([
@@ -63,6 +64,20 @@ describe('the job queue the tick claims work from', () => {
     await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: later(1_000) }); // a webhook mid-run
     await completeJob(database.db, job!);
     expect((await claimDueJobs(database.db, later(1_000), 10, 60_000)).map((j) => j.key)).toEqual(['cal']);
+  });
+
+  it('runs a job again when it asks to (a poll), unless a trigger came in meanwhile', async () => {
+    database = await openTestDatabase();
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
+    const poll = { sync: async () => ({ rerunAt: later(15 * 60_000) }) };
+    await runTick({ db: database.db, now, handlers: poll });
+    expect(await claimDueJobs(database.db, later(14 * 60_000), 10, 60_000)).toEqual([]);
+    const [again] = await claimDueJobs(database.db, later(15 * 60_000), 10, 60_000);
+    expect(again?.key).toBe('cal');
+    // A webhook arrives while that run is going on: the next run is now, not in 15 minutes.
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: later(15 * 60_000 + 1) });
+    await completeJob(database.db, again!, later(30 * 60_000));
+    expect(await claimDueJobs(database.db, later(15 * 60_000 + 1), 10, 60_000)).toHaveLength(1);
   });
 
   it('retries a failing job later with backoff and keeps its error', async () => {
