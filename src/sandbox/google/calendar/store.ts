@@ -1,0 +1,115 @@
+/**
+ * The Calendar emulator's in-memory store: calendars, events, copies, the store-wide change counter that sync
+ * tokens compare against, and change notification (coalesced per calendar per operation, for watch channels).
+ */
+import { newOpaqueToken } from './ids.ts';
+import type { CalendarCopy, CalendarState, StoredEvent } from './model.ts';
+
+/** Called once per calendar that changed during one synchronous operation. */
+export type ChangeListener = (calendarId: string) => void;
+
+/** The store. */
+export interface CalendarStore {
+  readonly now: () => number;
+  /** A user's calendar, created on first use. */
+  calendar(email: string): CalendarState;
+  event(id: string): StoredEvent | undefined;
+  addEvent(event: StoredEvent): void;
+  /** Records a change to one copy (creating it), giving it a new etag, `updated` and change number. */
+  touch(calendarId: string, copyId: string, masterId: string, stamp?: string): CalendarCopy;
+  /** The latest change number. */
+  lastChange(): number;
+  /** A sync token meaning "everything on this calendar up to change `change`". */
+  issueSyncToken(calendarId: string, change: number): string;
+  /** The change number a sync token stands for, or undefined when it is unknown, expired or someone else's. */
+  redeemSyncToken(calendarId: string, token: string): number | undefined;
+  /** Makes every outstanding sync token of a calendar invalid (the next use answers 410). */
+  expireSyncTokens(calendarId: string): void;
+  onChange(listener: ChangeListener): void;
+}
+
+/** Creates an empty store on a clock. */
+export function createCalendarStore(clock: () => Date): CalendarStore {
+  const calendars = new Map<string, CalendarState>();
+  const events = new Map<string, StoredEvent>();
+  const syncTokens = new Map<string, { calendarId: string; change: number }>();
+  const listeners: ChangeListener[] = [];
+  const pending = new Set<string>();
+  let change = 0;
+  let lastEtag = 0;
+
+  function calendar(email: string): CalendarState {
+    let state = calendars.get(email);
+    if (!state) {
+      state = { id: email, timeZone: 'UTC', resourceId: newOpaqueToken(27), copies: new Map() };
+      calendars.set(email, state);
+    }
+    return state;
+  }
+
+  function markChanged(calendarId: string): void {
+    if (pending.size === 0) {
+      // Every write finishes synchronously, so one microtask later the whole operation is done: one notification
+      // per calendar per operation, the way one API call makes Google send one `exists` message per channel.
+      queueMicrotask(() => {
+        const changed = [...pending];
+        pending.clear();
+        for (const id of changed) for (const listener of listeners) listener(id);
+      });
+    }
+    pending.add(calendarId);
+  }
+
+  return {
+    now: () => clock().getTime(),
+    calendar,
+    event: (id) => events.get(id),
+    addEvent(event) {
+      events.set(event.id, event);
+    },
+    touch(calendarId, copyId, masterId, stamp) {
+      const copies = calendar(calendarId).copies;
+      const updated = clock().getTime();
+      // Etags only need to differ after every change; microsecond-style numbers look like Google's.
+      lastEtag = Math.max(lastEtag + 1, updated * 1000);
+      const etag = `"${lastEtag}"`;
+      change += 1;
+      let copy = copies.get(copyId);
+      if (copy) {
+        copy.updated = updated;
+        copy.etag = etag;
+        copy.changeSeq = change;
+      } else {
+        copy = {
+          id: copyId,
+          masterId,
+          ...(stamp !== undefined && { stamp }),
+          removed: false,
+          privateProperties: {},
+          updated,
+          etag,
+          changeSeq: change,
+        };
+        copies.set(copyId, copy);
+      }
+      markChanged(calendarId);
+      return copy;
+    },
+    lastChange: () => change,
+    issueSyncToken(calendarId, upTo) {
+      const token = newOpaqueToken(28);
+      syncTokens.set(token, { calendarId, change: upTo });
+      return token;
+    },
+    redeemSyncToken(calendarId, token) {
+      const entry = syncTokens.get(token);
+      return entry?.calendarId === calendarId ? entry.change : undefined;
+    },
+    expireSyncTokens(calendarId) {
+      for (const [token, entry] of syncTokens) if (entry.calendarId === calendarId) syncTokens.delete(token);
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The Google emulator: OAuth, Calendar v3 and Gmail send under `/sandbox/google/`, its controls under
+ * `/sandbox/control/google/`. Calendar and Gmail calls are authenticated, may be failed on purpose, and are counted
+ * per user; push notifications go out through their own delivery queue.
+ */
+import { Hono } from 'hono';
+import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
+import type { Mailbox } from '../mailbox.ts';
+import { countCalls, type Stats } from '../stats.ts';
+import type { Users } from '../users.ts';
+import { CALENDAR_READ_SCOPES, CALENDAR_WRITE_SCOPES, GMAIL_SEND_SCOPES, requireUser } from './auth.ts';
+import { createPager } from './calendar/paging.ts';
+import { calendarRoutes } from './calendar/routes.ts';
+import { createCalendarStore } from './calendar/store.ts';
+import { createChannels } from './calendar/watch.ts';
+import { type GoogleEnv, googleErrorHandler } from './context.ts';
+import { controlRoutes } from './control-routes.ts';
+import { createFaults } from './faults.ts';
+import { gmailRoutes } from './gmail/routes.ts';
+import { createGrants } from './oauth/grants.ts';
+import { oauthRoutes } from './oauth/routes.ts';
+
+/** What the Google emulator needs from the sandbox around it. */
+export interface GoogleSandboxOptions {
+  readonly clock: () => Date;
+  readonly users: Users;
+  readonly mailbox: Mailbox;
+  readonly stats: Stats;
+  readonly deliver: Deliver;
+  readonly autoApprove: boolean;
+}
+
+/** The emulator's routes and a way to wait for its notifications. */
+export interface GoogleSandbox {
+  readonly app: Hono;
+  idle(): Promise<void>;
+}
+
+/** Google retries a push notification after these statuses ("Push notifications": 500, 502, 503, 504). */
+const GOOGLE_RETRY_STATUSES = [500, 502, 503, 504];
+
+/** Builds the Google emulator. */
+export function createGoogleSandbox({
+  clock,
+  users,
+  mailbox,
+  stats,
+  deliver,
+  autoApprove,
+}: GoogleSandboxOptions): GoogleSandbox {
+  const store = createCalendarStore(clock);
+  const queue = createDeliveryQueue({ deliver, retryOn: (status) => GOOGLE_RETRY_STATUSES.includes(status) });
+  const channels = createChannels(store, queue);
+  const grants = createGrants(clock);
+  const faults = createFaults();
+  users.addTokenResolver((token) => grants.resolveAccessToken(token));
+
+  const api = new Hono<GoogleEnv>();
+  api.onError(googleErrorHandler);
+  api.use(
+    '/sandbox/google/*',
+    countCalls(stats, (c) => c.get('user')),
+  );
+  const calendarScopes = (method: string) => (method === 'GET' ? CALENDAR_READ_SCOPES : CALENDAR_WRITE_SCOPES);
+  api.use('/sandbox/google/calendar/*', requireUser(users, calendarScopes), faults.middleware);
+  api.use(
+    '/sandbox/google/gmail/*',
+    requireUser(users, () => GMAIL_SEND_SCOPES),
+    faults.middleware,
+  );
+  api.route('/', calendarRoutes({ store, pager: createPager(), channels }));
+  api.route('/', gmailRoutes(mailbox, clock));
+  api.route('/', oauthRoutes(grants, users, { autoApprove, now: () => clock().getTime() }));
+
+  const app = new Hono();
+  app.route('/', api);
+  app.route('/', controlRoutes({ grants, store, channels, faults, queue }));
+  return { app, idle: () => queue.idle() };
+}

@@ -1,0 +1,110 @@
+/**
+ * The authorization endpoint, `GET /sandbox/google/o/oauth2/v2/auth` (Google "OAuth 2.0 for Web Server
+ * Applications", step 2). It shows a consent page, or — when `login_hint` names the account and either
+ * `prompt=none` is asked or the sandbox auto-approves — redirects straight back with a code, so tests and demos
+ * need no browser. Errors in `client_id`/`redirect_uri` show a page (redirecting would be unsafe); other errors
+ * go back to `redirect_uri` as `?error=`, as Google does.
+ */
+import type { Context } from 'hono';
+import { isEmail, normalizeEmail } from '../../users.ts';
+import type { GoogleEnv } from '../context.ts';
+import { consentPage, errorPage } from './consent-page.ts';
+import type { Grants } from './grants.ts';
+
+/** A validated authorization request. */
+interface AuthorizationRequest {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly state: string | undefined;
+  readonly loginHint: string | undefined;
+  readonly prompt: readonly string[];
+  readonly offline: boolean;
+  readonly includeGrantedScopes: boolean;
+  readonly codeChallenge: string | undefined;
+  readonly codeChallengeMethod: 'S256' | 'plain';
+}
+
+/** Handles GET (show or auto-approve) and POST (the consent form's answer) of the authorization endpoint. */
+export function authorizationHandler(grants: Grants, autoApprove: boolean) {
+  return async function authorize(c: Context<GoogleEnv>): Promise<Response> {
+    const params = c.req.method === 'POST' ? await formParams(c) : new URL(c.req.url).searchParams;
+    const clientId = params.get('client_id');
+    const redirectUri = params.get('redirect_uri');
+    if (!clientId) return c.html(errorPage('invalid_client', 'The OAuth client was not found.'), 401);
+    if (!redirectUri || !URL.canParse(redirectUri)) {
+      return c.html(errorPage('redirect_uri_mismatch', 'The redirect_uri is missing or not a URL.'), 400);
+    }
+    const state = params.get('state') ?? undefined;
+    const fail = (error: string) =>
+      c.redirect(withQuery(redirectUri, { error, ...(state !== undefined && { state }) }), 302);
+    if (params.get('response_type') !== 'code') return fail('unsupported_response_type');
+    const scopes = (params.get('scope') ?? '').split(/\s+/).filter((s) => s !== '');
+    if (scopes.length === 0) return c.html(errorPage('invalid_request', 'Missing required parameter: scope'), 400);
+    const method = params.get('code_challenge_method') ?? 'plain';
+    if (method !== 'S256' && method !== 'plain') return fail('invalid_request');
+    const hint = params.get('login_hint');
+    const request: AuthorizationRequest = {
+      clientId,
+      redirectUri,
+      scopes,
+      state,
+      loginHint: hint && isEmail(normalizeEmail(hint)) ? normalizeEmail(hint) : undefined,
+      prompt: (params.get('prompt') ?? '').split(/\s+/).filter((p) => p !== ''),
+      offline: params.get('access_type') === 'offline',
+      includeGrantedScopes: params.get('include_granted_scopes') === 'true',
+      codeChallenge: params.get('code_challenge') ?? undefined,
+      codeChallengeMethod: method,
+    };
+
+    if (c.req.method === 'POST') {
+      if (params.get('decision') !== 'allow') return fail('access_denied');
+      const email = normalizeEmail(params.get('email') ?? '');
+      if (!isEmail(email)) return fail('access_denied');
+      return approve(c, grants, request, email);
+    }
+    if (request.loginHint && (request.prompt.includes('none') || autoApprove)) {
+      return approve(c, grants, request, request.loginHint);
+    }
+    // prompt=none promises no page; without a hint there is no account to pick silently.
+    if (request.prompt.includes('none')) return fail('login_required');
+    return c.html(
+      consentPage({
+        action: new URL(c.req.url).pathname,
+        clientId,
+        scopes,
+        loginHint: request.loginHint,
+        params: [...params.entries()].filter(([name]) => name !== 'email' && name !== 'decision'),
+      }),
+    );
+  };
+}
+
+function approve(c: Context<GoogleEnv>, grants: Grants, request: AuthorizationRequest, email: string): Response {
+  c.set('user', email);
+  const code = grants.issueCode({
+    email,
+    clientId: request.clientId,
+    redirectUri: request.redirectUri,
+    scopes: new Set(request.scopes),
+    offline: request.offline,
+    forceConsent: request.prompt.includes('consent'),
+    includeGrantedScopes: request.includeGrantedScopes,
+    ...(request.codeChallenge !== undefined && {
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+    }),
+  });
+  const query = { code, scope: request.scopes.join(' '), ...(request.state !== undefined && { state: request.state }) };
+  return c.redirect(withQuery(request.redirectUri, query), 302);
+}
+
+async function formParams(c: Context<GoogleEnv>): Promise<URLSearchParams> {
+  return new URLSearchParams(await c.req.text());
+}
+
+function withQuery(base: string, query: Record<string, string>): string {
+  const url = new URL(base);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url.toString();
+}

@@ -1,0 +1,63 @@
+/**
+ * The sandbox: protocol-faithful emulators of the provider APIs Carryover uses, served by the same Hono app in
+ * sandbox mode so the real client libraries can talk to them in tests, demos and benchmarks without the internet.
+ * State is in memory; time is the clock passed in.
+ *
+ * ```ts
+ * const sandbox = createSandbox({ clock: () => now });
+ * app.route('/', sandbox.app); // only in sandbox mode
+ * ```
+ */
+import { Hono } from 'hono';
+import type { Deliver } from './deliveries.ts';
+import { createGoogleSandbox } from './google/google-app.ts';
+import { createMailbox, type Mailbox, mailboxRoutes } from './mailbox.ts';
+import { createStats, type Stats, statsRoutes } from './stats.ts';
+import { createUsers } from './users.ts';
+
+/** How a sandbox runs. */
+export interface SandboxOptions {
+  /** "Now" for token lifetimes, channel expirations, `updated` stamps: driven by tests. */
+  readonly clock: () => Date;
+  /** How push notifications are POSTed; `globalThis.fetch` by default. */
+  readonly deliver?: Deliver;
+  /**
+   * Whether the OAuth authorization page approves at once when `login_hint` names the account (default true), so
+   * flows run without a browser. `prompt=none` with a `login_hint` approves at once either way.
+   */
+  readonly autoApprove?: boolean;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** Every sandbox route, at absolute paths under `/sandbox/`. */
+  readonly app: Hono;
+  /** Mail sent through the emulators, per recipient. */
+  readonly mailbox: Mailbox;
+  /** Emulated API calls per user. */
+  readonly stats: Stats;
+  /** Resolves when no push notification is queued or in flight. */
+  idle(): Promise<void>;
+}
+
+/** Creates a sandbox with empty state. */
+export function createSandbox({
+  clock,
+  deliver = (request) => globalThis.fetch(request),
+  autoApprove = true,
+}: SandboxOptions): Sandbox {
+  const users = createUsers();
+  const mailbox = createMailbox();
+  const stats = createStats();
+  const google = createGoogleSandbox({ clock, users, mailbox, stats, deliver, autoApprove });
+
+  const app = new Hono();
+  app.route('/', mailboxRoutes(mailbox));
+  app.route('/', statsRoutes(stats));
+  app.route('/', google.app);
+  return { app, mailbox, stats, idle: () => google.idle() };
+}
+
+export type { Deliver } from './deliveries.ts';
+export type { Mailbox, MailMessage } from './mailbox.ts';
+export type { CallCount, Stats, StatsSnapshot } from './stats.ts';
