@@ -1,0 +1,113 @@
+import { OAuth2Client } from 'google-auth-library';
+import type { OAuthProvider } from '../oauth.ts';
+import type { TokenSet } from '../provider.ts';
+import { ProviderError } from '../provider-error.ts';
+import type { GoogleEndpoints } from './endpoints.ts';
+import { toProviderError } from './google-errors.ts';
+
+/** What Carryover asks Google for: its events, sending the prompt from the person's Gmail, and who they are. */
+export const GOOGLE_SCOPES = [
+  'openid',
+  'email',
+  'profile',
+  'https://www.googleapis.com/auth/calendar.events',
+  'https://www.googleapis.com/auth/gmail.send',
+] as const;
+
+/**
+ * Google OAuth with google-auth-library (token exchange and refresh, pointed at the configured endpoints so the
+ * sandbox can stand in) and fetch for the consent URL and userinfo.
+ */
+export function createGoogleOAuth(
+  credentials: { clientId: string; clientSecret: string },
+  endpoints: GoogleEndpoints,
+  clock: () => Date = () => new Date(),
+): OAuthProvider {
+  const client = () =>
+    new OAuth2Client({
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      endpoints: { oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
+    });
+
+  const toTokenSet = (tokens: {
+    access_token?: string | null;
+    refresh_token?: string | null;
+    expiry_date?: number | null;
+    scope?: string | null;
+  }): TokenSet => {
+    if (!tokens.access_token) throw new ProviderError('invalid', 'Google sent no access token');
+    // google-auth-library stamps expiry_date with the wall clock; keep the lifetime, measured on Carryover's clock
+    // (the same in production, a test's clock in tests, where the sandbox expires tokens by that clock).
+    const lifetimeMs = tokens.expiry_date ? tokens.expiry_date - Date.now() : 3600_000;
+    return {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? undefined,
+      expiresAt: clock().getTime() + lifetimeMs,
+      scope: tokens.scope ?? undefined,
+    };
+  };
+
+  return {
+    name: 'google',
+
+    authorizationUrl({ state, codeChallenge, redirectUri, loginHint }) {
+      const url = new URL(endpoints.authUrl);
+      const params: Record<string, string> = {
+        client_id: credentials.clientId,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: GOOGLE_SCOPES.join(' '),
+        // offline + consent: a refresh token every time someone (re)connects, so reconnecting fixes a dead grant.
+        access_type: 'offline',
+        prompt: 'consent',
+        include_granted_scopes: 'true',
+        state,
+        code_challenge: codeChallenge,
+        code_challenge_method: 'S256',
+        ...(loginHint ? { login_hint: loginHint } : {}),
+      };
+      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+      return url.href;
+    },
+
+    async exchangeCode({ code, codeVerifier, redirectUri }) {
+      try {
+        const { tokens } = await client().getToken({ code, codeVerifier, redirect_uri: redirectUri });
+        const tokenSet = toTokenSet(tokens);
+        const response = await fetch(endpoints.userinfoUrl, {
+          headers: { Authorization: `Bearer ${tokenSet.accessToken}` },
+        });
+        if (!response.ok) throw new ProviderError('auth', `Google userinfo answered ${response.status}`);
+        const info = (await response.json()) as { email?: string; name?: string; email_verified?: boolean };
+        if (!info.email)
+          throw new ProviderError('invalid', 'Google userinfo has no email (is the email scope granted?)');
+        return { tokens: tokenSet, identity: { email: info.email.toLowerCase(), name: info.name } };
+      } catch (error) {
+        throw toProviderError(error, 'OAuth code exchange');
+      }
+    },
+
+    async refresh(refreshToken) {
+      try {
+        const oauth = client();
+        oauth.setCredentials({ refresh_token: refreshToken });
+        const { credentials: tokens } = await oauth.refreshAccessToken();
+        return toTokenSet(tokens);
+      } catch (error) {
+        // invalid_grant (revoked, expired, password changed) comes back as a 400 and is never retried.
+        throw toProviderError(error, 'token refresh');
+      }
+    },
+
+    async revoke(token) {
+      try {
+        await client().revokeToken(token);
+      } catch (error) {
+        const failure = toProviderError(error, 'token revocation');
+        // An already revoked or expired grant is what disconnecting wants.
+        if (failure.kind !== 'invalid' && failure.kind !== 'auth') throw failure;
+      }
+    },
+  };
+}

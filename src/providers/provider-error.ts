@@ -1,0 +1,43 @@
+/**
+ * What went wrong at a provider, in the terms the lifecycle acts on:
+ * - `rate-limit`: back off (honour `retryAfterMs`) and try again;
+ * - `conflict`: the etag no longer matches (412): re-read, re-merge, retry;
+ * - `gone`: a sync cursor expired (410): wipe it and sync in full;
+ * - `auth`: the grant is dead (revoked, expired): mark the account as needing reconnection, stop its work;
+ * - `forbidden`: not allowed for this account (e.g. not the organizer): never retry;
+ * - `not-found`: the thing is not there (deleted event, unknown channel);
+ * - `invalid`: the request was wrong (a bug on our side or an odd event): record and move on;
+ * - `transient`: 5xx, a network failure or a timeout: retry later.
+ */
+export type ProviderErrorKind =
+  | 'rate-limit'
+  | 'conflict'
+  | 'gone'
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'invalid'
+  | 'transient';
+
+/** A provider call that failed, with the provider's own status and reason kept for logs. */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: { status?: number; reason?: string; retryAfterMs?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ProviderError';
+  }
+
+  /** Whether trying the same call again later can succeed. */
+  get retryable(): boolean {
+    return this.kind === 'rate-limit' || this.kind === 'transient' || this.kind === 'conflict';
+  }
+}
+
+/** Whether `error` is a ProviderError of one of the given kinds. */
+export function isProviderError(error: unknown, ...kinds: ProviderErrorKind[]): error is ProviderError {
+  return error instanceof ProviderError && (kinds.length === 0 || kinds.includes(error.kind));
+}
