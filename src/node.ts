@@ -5,13 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { systemClock } from './agenda/clock.ts';
+import { composeService } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openPglite } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
-import { createApp } from './http/app.tsx';
-import { jobHandlers } from './lifecycle/handlers.ts';
 import { runTick } from './lifecycle/tick.ts';
 import { deriveKeys } from './security/keys.ts';
 
@@ -27,15 +26,14 @@ async function main(): Promise<void> {
   if (applied.length > 0) console.log(`database: applied ${applied.map((m) => m.migrationName).join(', ')}`);
 
   const keys = await deriveKeys(config.secretKey);
-  const app = createApp({
+  const service = composeService({
+    config,
     db: database.db,
     databaseKind: database.kind,
     keys,
     clock: systemClock,
-    baseUrl: config.baseUrl,
-    sandbox: config.sandbox,
   });
-  const server = serve({ fetch: app.fetch, port: config.port });
+  const server = serve({ fetch: service.app.fetch, port: config.port });
   console.log(
     `Carryover is listening on ${config.baseUrl} (port ${config.port}, database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
   );
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
-      const report = await runTick({ db: database.db, now: systemClock(), handlers: jobHandlers() });
+      const report = await runTick({ db: database.db, now: systemClock(), handlers: service.handlers });
       if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
     } catch (error) {
       // A tick that cannot reach the database tries again next time; the service keeps serving.

@@ -3,13 +3,13 @@
  * tick. Workers have no embedded database: DATABASE_URL or a Hyperdrive binding points at PostgreSQL.
  */
 import { systemClock } from './agenda/clock.ts';
+import { composeService } from './compose.ts';
 import { type Config, loadConfig } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openPostgres } from './db/postgres.ts';
-import { createApp } from './http/app.tsx';
-import { jobHandlers } from './lifecycle/handlers.ts';
 import { runTick } from './lifecycle/tick.ts';
+import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { deriveKeys, type Keys } from './security/keys.ts';
 
 /** The bindings wrangler.toml and `wrangler secret put` provide. */
@@ -25,6 +25,8 @@ interface WorkerContext {
 interface Prepared {
   readonly config: Config;
   readonly keys: Keys;
+  /** In sandbox mode, the emulators' in-memory state lives as long as the isolate (a demo, not a deployment). */
+  readonly sandbox: Sandbox | undefined;
 }
 
 // Per isolate: config and keys are derived, and migrations applied, once.
@@ -44,7 +46,8 @@ function prepare(env: WorkerEnv): Promise<Prepared> {
     } finally {
       await database.close();
     }
-    return { config, keys: await deriveKeys(config.secretKey) };
+    const sandbox = config.sandbox ? createSandbox({ clock: systemClock }) : undefined;
+    return { config, keys: await deriveKeys(config.secretKey), sandbox };
   })().catch((error: unknown) => {
     prepared = undefined; // let the next request try again instead of caching the failure
     throw error;
@@ -59,15 +62,15 @@ function connect(config: Config): DatabaseHandle {
 
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
-    const { config, keys } = await prepare(env);
+    const { config, keys, sandbox } = await prepare(env);
     const database = connect(config);
-    const app = createApp({
+    const { app } = composeService({
+      config,
       db: database.db,
       databaseKind: database.kind,
       keys,
       clock: systemClock,
-      baseUrl: config.baseUrl,
-      sandbox: config.sandbox,
+      sandbox,
     });
     try {
       return await app.fetch(request);
@@ -78,10 +81,16 @@ export default {
   },
 
   async scheduled(_event: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
-    const { config } = await prepare(env);
+    const { config, keys, sandbox } = await prepare(env);
     const database = connect(config);
-    ctx.waitUntil(
-      runTick({ db: database.db, now: systemClock(), handlers: jobHandlers() }).finally(() => database.close()),
-    );
+    const { handlers } = composeService({
+      config,
+      db: database.db,
+      databaseKind: database.kind,
+      keys,
+      clock: systemClock,
+      sandbox,
+    });
+    ctx.waitUntil(runTick({ db: database.db, now: systemClock(), handlers }).finally(() => database.close()));
   },
 };

@@ -5,6 +5,7 @@ import type { CommitmentRow } from '../db/schema.ts';
 import { type AgendaContext, actorOf, participants, pickOccurrence } from './context.ts';
 import { isUuid } from './ids.ts';
 import { failure, invalid, type Outcome, success } from './outcome.ts';
+import { refreshSeriesInvites } from './series-refresh.ts';
 
 /** Longest commitment text accepted; a commitment is a sentence, not a document. */
 export const MAX_COMMITMENT_LENGTH = 500;
@@ -41,6 +42,7 @@ export async function addCommitment(ctx: AgendaContext, input: AddCommitmentInpu
     },
     ctx.now,
   );
+  await refreshSeriesInvites(ctx.db, ctx.opened.series.id, ctx.now);
   return success(row);
 }
 
@@ -80,6 +82,7 @@ export async function changeCommitment(
     actorOf(ctx.opened, input.as),
     ctx.now,
   );
+  await refreshSeriesInvites(ctx.db, ctx.opened.series.id, ctx.now);
   return success(row);
 }
 

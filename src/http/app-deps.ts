@@ -1,5 +1,7 @@
+import type { Hono } from 'hono';
 import type { Clock } from '../agenda/clock.ts';
 import type { DatabaseKind, Db } from '../db/database.ts';
+import type { Providers } from '../lifecycle/deps.ts';
 import type { Keys } from '../security/keys.ts';
 
 /** What the HTTP app is built from; entry points and tests wire real parts. */
@@ -11,6 +13,10 @@ export interface AppDeps {
   /** The public origin people reach the service at (links in invites and emails are built from it). */
   readonly baseUrl: string;
   readonly sandbox: boolean;
+  /** The providers people can connect (real, or the sandbox's emulation of them). */
+  readonly providers?: Providers | undefined;
+  /** The provider emulators' routes, mounted in sandbox mode only. */
+  readonly sandboxRoutes?: Hono | undefined;
 }
 
 /** Hono's environment for Carryover: the deps and the per-request CSP nonce. */

@@ -15,6 +15,8 @@ import {
   putPrivateNote,
 } from './routes/agenda-mutations.ts';
 import { getAgenda } from './routes/agenda-page.tsx';
+import { accountPage, disconnect, finishConnect, startConnect } from './routes/connect.tsx';
+import { googleWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 import { MessagePage } from './views/message-page.tsx';
 
@@ -39,9 +41,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   // Forms may only be posted from Carryover's own pages (behind a proxy the request URL and BASE_URL may differ).
-  app.use(
-    csrf({ origin: (requestOrigin, c) => requestOrigin === origin || requestOrigin === new URL(c.req.url).origin }),
-  );
+  // Not on webhooks or the sandbox's token endpoint: servers post there, with no Origin header.
+  const sameOrigin = csrf({
+    origin: (requestOrigin, c) => requestOrigin === origin || requestOrigin === new URL(c.req.url).origin,
+  });
+  for (const path of ['/a/*', '/demo', '/disconnect']) app.use(path, sameOrigin);
 
   app.get('/healthz', async (c) => {
     try {
@@ -59,6 +63,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.redirect(`/a/${links.organizer}`, 303);
     });
   }
+
+  if (deps.sandboxRoutes) app.route('/', deps.sandboxRoutes);
+  app.get('/connect/:provider', startConnect);
+  app.get('/oauth/:provider/callback', finishConnect);
+  app.get('/account', accountPage);
+  app.post('/disconnect', disconnect);
+  app.post('/webhooks/google', googleWebhook);
 
   app.get('/a/:token', getAgenda);
   app.post('/a/:token/topics', postTopic);

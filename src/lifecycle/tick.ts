@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { claimDueJobs, completeJob, retryJobLater } from '../db/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
+import { ProviderError } from '../providers/provider-error.ts';
 
 /** What a job asks for when it finishes: nothing (done), or to run again at a later time. */
 export type JobResult = undefined | { readonly rerunAt: Date };
@@ -52,7 +53,9 @@ export async function runTick({
       await completeJob(db, job, result?.rerunAt);
     } catch (error) {
       failed += 1;
-      const backoff = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.min(job.attempts - 1, 10));
+      // Exponential backoff, or longer when the provider said how long to wait (429 Retry-After).
+      const exponential = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.min(job.attempts - 1, 10));
+      const backoff = Math.max(exponential, error instanceof ProviderError ? (error.details.retryAfterMs ?? 0) : 0);
       const message = error instanceof Error ? error.message : String(error);
       console.error(`job ${job.kind}:${job.key} failed (attempt ${job.attempts}):`, message);
       await retryJobLater(db, job, new Date(now.getTime() + backoff), message);

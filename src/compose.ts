@@ -1,0 +1,76 @@
+import type { Hono } from 'hono';
+import type { Clock } from './agenda/clock.ts';
+import type { Config } from './config.ts';
+import type { DatabaseKind, Db } from './db/database.ts';
+import { createApp } from './http/app.tsx';
+import type { AppEnv } from './http/app-deps.ts';
+import type { LifecycleDeps, Providers } from './lifecycle/deps.ts';
+import { jobHandlers } from './lifecycle/handlers.ts';
+import type { JobHandler } from './lifecycle/tick.ts';
+import { GOOGLE_ENDPOINTS, sandboxGoogleEndpoints } from './providers/google/endpoints.ts';
+import { createGoogleOAuth } from './providers/google/google-oauth.ts';
+import { createGoogleProvider } from './providers/google/google-provider.ts';
+import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
+import type { Keys } from './security/keys.ts';
+
+/** The OAuth client the sandbox knows Carryover by (sandbox mode only; it checks nothing secret). */
+export const SANDBOX_CLIENT = { clientId: 'carryover-sandbox', clientSecret: 'carryover-sandbox-secret' } as const;
+
+export interface ServiceParts {
+  readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google'>;
+  readonly db: Db;
+  readonly databaseKind: DatabaseKind;
+  readonly keys: Keys;
+  readonly clock: Clock;
+  /** How the sandbox delivers push notifications (default: fetch over HTTP). */
+  readonly deliver?: ((request: Request) => Promise<Response>) | undefined;
+  /** A sandbox that outlives this composition (Workers compose per request; the sandbox's state must not). */
+  readonly sandbox?: Sandbox | undefined;
+}
+
+/** A wired service: the HTTP app, the tick's job handlers, and the sandbox when it runs in sandbox mode. */
+export interface Service {
+  readonly app: Hono<AppEnv>;
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  readonly lifecycle: LifecycleDeps;
+  readonly sandbox: Sandbox | undefined;
+}
+
+/**
+ * Wires the service from its parts, the same way for Node, Workers and tests. In sandbox mode the providers point at
+ * the emulators this same app serves, over real HTTP; otherwise at Google (and, later, Microsoft) with the
+ * configured credentials.
+ */
+export function composeService(parts: ServiceParts): Service {
+  const { config, clock } = parts;
+  const sandbox = config.sandbox
+    ? createSandbox({ clock, ...(parts.deliver ? { deliver: parts.deliver } : {}) })
+    : undefined;
+  const providers: Providers = {};
+  const googleCredentials = config.google ?? (config.sandbox ? SANDBOX_CLIENT : undefined);
+  if (googleCredentials) {
+    const endpoints = config.sandbox ? sandboxGoogleEndpoints(config.baseUrl) : GOOGLE_ENDPOINTS;
+    Object.assign(providers, {
+      google: { api: createGoogleProvider(endpoints), oauth: createGoogleOAuth(googleCredentials, endpoints, clock) },
+    });
+  }
+  const lifecycle: LifecycleDeps = {
+    db: parts.db,
+    keys: parts.keys,
+    clock,
+    providers,
+    baseUrl: config.baseUrl,
+    promptDelayMinutes: config.promptDelayMinutes,
+  };
+  const app = createApp({
+    db: parts.db,
+    databaseKind: parts.databaseKind,
+    keys: parts.keys,
+    clock,
+    baseUrl: config.baseUrl,
+    sandbox: config.sandbox,
+    providers,
+    sandboxRoutes: sandbox?.app,
+  });
+  return { app, handlers: jobHandlers(lifecycle), lifecycle, sandbox };
+}

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import type { AccountStatus, Provider } from './schema.ts';
+
+/** Creates or reconnects an account: new tokens, status back to active. */
+export async function upsertAccount(
+  db: Db,
+  account: { provider: Provider; email: string; displayName: string | null; tokensSealed: string },
+) {
+  return db
+    .insertInto('accounts')
+    .values({
+      provider: account.provider,
+      email: account.email,
+      display_name: account.displayName,
+      tokens_encrypted: account.tokensSealed,
+      status: 'active',
+    })
+    .onConflict((oc) =>
+      oc.columns(['provider', 'email']).doUpdateSet({
+        display_name: account.displayName,
+        tokens_encrypted: account.tokensSealed,
+        status: 'active',
+        status_reason: null,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** One account by id. */
+export async function findAccount(db: Db, id: string) {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** One account by provider and email. */
+export async function findAccountByEmail(db: Db, provider: Provider, email: string) {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+/** Stores refreshed tokens (sealed). */
+export async function saveAccountTokens(db: Db, id: string, tokensSealed: string | null): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ tokens_encrypted: tokensSealed, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Marks an account active, needing reconnection (with why), or disconnected. */
+export async function setAccountStatus(
+  db: Db,
+  id: string,
+  status: AccountStatus,
+  reason: string | null,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ status, status_reason: reason, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}

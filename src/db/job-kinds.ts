@@ -1,0 +1,6 @@
+/** Sync one watched calendar (key: calendars.id). Triggered by webhooks, on connect, and as a poll. */
+export const SYNC_CALENDAR = 'sync-calendar';
+/** Bring one provider series' next meeting up to date (key: series_sources.id). */
+export const PREPARE_SOURCE = 'prepare-source';
+/** Send the after-meeting prompts of one occurrence (key: occurrences.id). */
+export const SEND_PROMPTS = 'send-prompts';

@@ -1,0 +1,84 @@
+import { seriesLinks } from '../agenda/links.ts';
+import { toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { carriedInto } from '../core/carry-over.ts';
+import { findAccount } from '../db/accounts.ts';
+import { listCommitments } from '../db/commitments.ts';
+import { PREPARE_SOURCE } from '../db/job-kinds.ts';
+import { scheduleJob } from '../db/jobs.ts';
+import { listOccurrences } from '../db/occurrences.ts';
+import { claimPrompt, settlePrompt } from '../db/prompts.ts';
+import { findSeries } from '../db/series.ts';
+import { findSourceWithSeries } from '../db/series-sources.ts';
+import { isProviderError } from '../providers/provider-error.ts';
+import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
+import { promptEmail } from './prompt-email.ts';
+import type { JobResult } from './tick.ts';
+
+/**
+ * After a meeting ends (+ PROMPT_DELAY_MINUTES), emails both people from the organizer's mailbox: their own link to
+ * record what was agreed and to close earlier commitments. Exactly once per occurrence and person: each send is
+ * claimed in the outbox first; a send that failed for sure goes back to pending for a later try, one that may have
+ * gone out (a timeout, a 5xx) is marked ambiguous and never resent automatically.
+ */
+export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Promise<JobResult> {
+  const { db, clock } = deps;
+  const now = clock();
+  const occurrence = await db.selectFrom('occurrences').selectAll().where('id', '=', occurrenceId).executeTakeFirst();
+  if (!occurrence || occurrence.status === 'cancelled') return undefined; // a cancelled meeting gets no prompt
+  const dueAt = new Date(occurrence.ends_at.getTime() + deps.promptDelayMinutes * 60_000);
+  if (dueAt > now) return { rerunAt: dueAt }; // the meeting was moved later
+  const series = await findSeries(db, occurrence.series_id);
+  const source = occurrence.source_id ? await findSourceWithSeries(db, occurrence.source_id) : undefined;
+  if (series?.status !== 'active' || !source?.account_id) return undefined;
+  const account = await findAccount(db, source.account_id);
+  if (account?.status !== 'active') return undefined;
+
+  const provider = kitFor(deps, account.provider).api;
+  const session = sessionFor(deps, account);
+  const links = await seriesLinks(db, deps.keys, series.id);
+  const all = await listOccurrences(db, series.id);
+  const following = all.find((o) => o.status === 'scheduled' && o.starts_at > occurrence.starts_at);
+  const commitments = (await listCommitments(db, series.id)).map(toCommitment);
+  // What is still open going into the next meeting (including anything made at this one).
+  const open = following
+    ? carriedInto(commitments, toOccurrenceTimes(following), all.map(toOccurrenceTimes), series.time_zone, now)
+    : [];
+  const people = [
+    { email: series.organizer_email, name: series.organizer_name ?? series.organizer_email, token: links.organizer },
+    { email: series.attendee_email, name: series.attendee_name ?? series.attendee_email, token: links.attendee },
+  ];
+  const names = new Map(people.map((p) => [p.email, p.name]));
+
+  let retryLater = false;
+  for (const [index, person] of people.entries()) {
+    const other = people[1 - index]!;
+    const claimed = await claimPrompt(db, occurrence.id, person.email);
+    if (!claimed || !person.token) continue;
+    const mail = promptEmail({
+      title: series.title,
+      recipient: person,
+      other,
+      startsAt: occurrence.starts_at,
+      endsAt: occurrence.ends_at,
+      timeZone: series.time_zone,
+      link: `${deps.baseUrl}/a/${person.token}?occurrence=${occurrence.id}`,
+      open: open.map((carried) => ({
+        carried,
+        ownerName: names.get(carried.commitment.owner) ?? carried.commitment.owner,
+      })),
+    });
+    try {
+      const { messageId } = await provider.sendMail(session, mail);
+      await settlePrompt(db, claimed.id, { state: 'sent', messageId, at: clock() });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Refused before sending (throttled, bad grant, invalid): nothing went out, so it may be tried again.
+      const notSent = isProviderError(error, 'rate-limit', 'auth', 'invalid', 'forbidden', 'not-found');
+      await settlePrompt(db, claimed.id, { state: notSent ? 'pending' : 'ambiguous', error: message, at: clock() });
+      if (notSent && !isProviderError(error, 'auth')) retryLater = true; // auth: resumed on reconnect
+    }
+  }
+  // The following meeting now carries what is still open.
+  await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
+  return retryLater ? { rerunAt: new Date(now.getTime() + 5 * 60_000) } : undefined;
+}

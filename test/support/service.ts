@@ -1,0 +1,153 @@
+import type { AddressInfo } from 'node:net';
+import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import { serve } from '@hono/node-server';
+import { composeService, type Service } from '../../src/compose.ts';
+import type { Db } from '../../src/db/database.ts';
+import { runTick } from '../../src/lifecycle/tick.ts';
+import { deriveKeys, type Keys } from '../../src/security/keys.ts';
+import { openTestDatabase, type TestDatabase } from './database.ts';
+import { TEST_SECRET_KEY, type TestClock, testClock } from './harness.ts';
+
+/** The whole service in sandbox mode behind a real HTTP server, with a clock the test drives. */
+export interface ServiceHarness {
+  readonly url: string;
+  readonly db: Db;
+  readonly keys: Keys;
+  readonly clock: TestClock;
+  readonly service: Service;
+  readonly database: TestDatabase;
+  /** Runs ticks until no job is due (waiting for push notifications in flight between them). */
+  settle(): Promise<{ ran: number; failed: number }>;
+  /** Moves the clock and settles. */
+  advance(ms: number): Promise<void>;
+  /** A Calendar client acting as a sandbox user (as that person would in Google Calendar). */
+  calendarAs(email: string): CalendarAs;
+  close(): Promise<void>;
+}
+
+export interface CalendarAs {
+  readonly events: {
+    insert(params: calendar_v3.Params$Resource$Events$Insert): Promise<calendar_v3.Schema$Event>;
+    patch(params: calendar_v3.Params$Resource$Events$Patch): Promise<calendar_v3.Schema$Event>;
+    get(params: calendar_v3.Params$Resource$Events$Get): Promise<calendar_v3.Schema$Event>;
+    delete(params: calendar_v3.Params$Resource$Events$Delete): Promise<void>;
+    instances(params: calendar_v3.Params$Resource$Events$Instances): Promise<calendar_v3.Schema$Events>;
+  };
+}
+
+/** Starts the service (sandbox mode, PROMPT_DELAY_MINUTES=0 unless given) on a fresh database and a free port. */
+export async function startService(
+  options: { now?: string; promptDelayMinutes?: number } = {},
+): Promise<ServiceHarness> {
+  const database = await openTestDatabase();
+  const keys = await deriveKeys(TEST_SECRET_KEY);
+  const clock = testClock(options.now ?? '2026-11-24T09:00:00Z');
+  let service: Service | undefined;
+  const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+    const s = serve(
+      { fetch: (request) => service!.app.fetch(request), port: 0, hostname: '127.0.0.1' },
+      (info: AddressInfo) =>
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () => new Promise<void>((done) => s.close(() => done())),
+        }),
+    );
+  });
+  service = composeService({
+    config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: options.promptDelayMinutes ?? 0 },
+    db: database.db,
+    databaseKind: database.kind,
+    keys,
+    clock,
+  });
+  const settle = async () => {
+    let ran = 0;
+    let failed = 0;
+    for (let round = 0; round < 50; round++) {
+      await service!.sandbox?.idle();
+      const report = await runTick({ db: database.db, now: clock(), handlers: service!.handlers });
+      ran += report.ran;
+      failed += report.failed;
+      if (report.ran + report.failed === 0) {
+        await service!.sandbox?.idle();
+        const again = await runTick({ db: database.db, now: clock(), handlers: service!.handlers });
+        if (again.ran + again.failed === 0) return { ran, failed };
+        ran += again.ran;
+        failed += again.failed;
+      }
+    }
+    throw new Error('the service did not settle within 50 ticks');
+  };
+  const cal = calendar({ version: 'v3' });
+  const calendarAs = (email: string): CalendarAs => {
+    const opts = {
+      rootUrl: `${server.url}/sandbox/google/`,
+      retry: false,
+      headers: { Authorization: `Bearer sandbox:${email}` },
+    };
+    return {
+      events: {
+        insert: async (p) => (await cal.events.insert(p, opts)).data,
+        patch: async (p) => (await cal.events.patch(p, opts)).data,
+        get: async (p) => (await cal.events.get(p, opts)).data,
+        delete: async (p) => {
+          await cal.events.delete(p, opts);
+        },
+        instances: async (p) => (await cal.events.instances(p, opts)).data,
+      },
+    };
+  };
+  return {
+    url: server.url,
+    db: database.db,
+    keys,
+    clock,
+    service,
+    database,
+    settle,
+    advance: async (ms) => {
+      clock.advance(ms);
+      await settle();
+    },
+    calendarAs,
+    close: async () => {
+      await service?.sandbox?.idle();
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Follows a browser's way through redirects with cookies (per path, no domain rules needed on one host), e.g.
+ * GET /connect/google?login_hint=… → consent (auto-approved in the sandbox) → callback → /account.
+ */
+export async function followRedirects(
+  start: string,
+  maxHops = 10,
+): Promise<{ url: string; response: Response; cookie: (path: string) => string }> {
+  const jar = new Map<string, { value: string; path: string }>();
+  const cookieFor = (path: string) =>
+    [...jar.entries()]
+      .filter(([, c]) => path.startsWith(c.path))
+      .map(([name, c]) => `${name}=${c.value}`)
+      .join('; ');
+  let url = start;
+  for (let hop = 0; hop < maxHops; hop++) {
+    const cookie = cookieFor(new URL(url).pathname);
+    const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+      const [name, ...rest] = (pair ?? '').split('=');
+      const cookiePath = attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
+      const value = rest.join('=');
+      if (!name) continue;
+      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) jar.delete(name);
+      else jar.set(name, { value, path: cookiePath });
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return { url, response, cookie: cookieFor };
+    url = new URL(location, url).href;
+  }
+  throw new Error(`more than ${maxHops} redirects from ${start}`);
+}
