@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
-      const report = await runTick({ db: database.db, now: systemClock(), handlers: service.handlers });
+      const report = await runTick({ db: database.db, clock: systemClock, handlers: service.handlers });
       if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
     } catch (error) {
       // A tick that cannot reach the database tries again next time; the service keeps serving.

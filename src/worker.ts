@@ -91,6 +91,6 @@ export default {
       clock: systemClock,
       sandbox,
     });
-    ctx.waitUntil(runTick({ db: database.db, now: systemClock(), handlers }).finally(() => database.close()));
+    ctx.waitUntil(runTick({ db: database.db, clock: systemClock, handlers }).finally(() => database.close()));
   },
 };

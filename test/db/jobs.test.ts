@@ -26,11 +26,11 @@ describe('the job queue the tick claims work from', () => {
       },
     };
     await Promise.all([
-      runTick({ db: database.db, now, handlers, batchSize: 7 }),
-      runTick({ db: second.db, now, handlers, batchSize: 7 }),
-      runTick({ db: database.db, now, handlers, batchSize: 7 }),
-      runTick({ db: second.db, now, handlers, batchSize: 7 }),
-      runTick({ db: database.db, now, handlers, batchSize: 7 }),
+      runTick({ db: database.db, clock: () => now, handlers, batchSize: 7 }),
+      runTick({ db: second.db, clock: () => now, handlers, batchSize: 7 }),
+      runTick({ db: database.db, clock: () => now, handlers, batchSize: 7 }),
+      runTick({ db: second.db, clock: () => now, handlers, batchSize: 7 }),
+      runTick({ db: database.db, clock: () => now, handlers, batchSize: 7 }),
     ]);
     expect(ran).toHaveLength(30);
     expect(new Set(ran).size).toBe(30);
@@ -70,7 +70,7 @@ describe('the job queue the tick claims work from', () => {
     database = await openTestDatabase();
     await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
     const poll = { sync: async () => ({ rerunAt: later(15 * 60_000) }) };
-    await runTick({ db: database.db, now, handlers: poll });
+    await runTick({ db: database.db, clock: () => now, handlers: poll });
     expect(await claimDueJobs(database.db, later(14 * 60_000), 10, 60_000)).toEqual([]);
     const [again] = await claimDueJobs(database.db, later(15 * 60_000), 10, 60_000);
     expect(again?.key).toBe('cal');
@@ -85,7 +85,7 @@ describe('the job queue the tick claims work from', () => {
     await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
     const report = await runTick({
       db: database.db,
-      now,
+      clock: () => now,
       handlers: {
         sync: async () => {
           throw new Error('provider said 503');
@@ -102,7 +102,7 @@ describe('the job queue the tick claims work from', () => {
   it('leaves a job of a kind this build does not know for a later try', async () => {
     database = await openTestDatabase();
     await scheduleJob(database.db, { kind: 'future-kind', key: 'x', runAt: now });
-    expect(await runTick({ db: database.db, now, handlers: {} })).toEqual({ ran: 0, failed: 1 });
+    expect(await runTick({ db: database.db, clock: () => now, handlers: {} })).toEqual({ ran: 0, failed: 1 });
     expect(await database.db.selectFrom('jobs').select('kind').execute()).toEqual([{ kind: 'future-kind' }]);
   });
 });

@@ -37,7 +37,7 @@ export interface CalendarAs {
 
 /** Starts the service (sandbox mode, PROMPT_DELAY_MINUTES=0 unless given) on a fresh database and a free port. */
 export async function startService(
-  options: { now?: string; promptDelayMinutes?: number } = {},
+  options: { now?: string; promptDelayMinutes?: number; deliver?: (request: Request) => Promise<Response> } = {},
 ): Promise<ServiceHarness> {
   const database = await openTestDatabase();
   const keys = await deriveKeys(TEST_SECRET_KEY);
@@ -59,18 +59,19 @@ export async function startService(
     databaseKind: database.kind,
     keys,
     clock,
+    deliver: options.deliver,
   });
   const settle = async () => {
     let ran = 0;
     let failed = 0;
     for (let round = 0; round < 50; round++) {
       await service!.sandbox?.idle();
-      const report = await runTick({ db: database.db, now: clock(), handlers: service!.handlers });
+      const report = await runTick({ db: database.db, clock, handlers: service!.handlers });
       ran += report.ran;
       failed += report.failed;
       if (report.ran + report.failed === 0) {
         await service!.sandbox?.idle();
-        const again = await runTick({ db: database.db, now: clock(), handlers: service!.handlers });
+        const again = await runTick({ db: database.db, clock, handlers: service!.handlers });
         if (again.ran + again.failed === 0) return { ran, failed };
         ran += again.ran;
         failed += again.failed;
