@@ -10,7 +10,7 @@ import { scheduleJob } from '../db/jobs.ts';
 import { listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
-import { findSourceWithSeries } from '../db/series-sources.ts';
+import { endSource, findSourceWithSeries } from '../db/series-sources.ts';
 import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
@@ -42,7 +42,15 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
   const provider = kitFor(deps, account.provider).api;
   const session = sessionFor(deps, account);
   const calendarId = calendar.provider_calendar_id;
-  const upcoming = await provider.upcomingOccurrences(session, calendarId, source.provider_series_id, now, LOOKAHEAD);
+  let upcoming: ProviderOccurrence[];
+  try {
+    upcoming = await provider.upcomingOccurrences(session, calendarId, source.provider_series_id, now, LOOKAHEAD);
+  } catch (error) {
+    // The series is gone from this calendar (deleted, or moved to another organizer): nothing to prepare here.
+    if (!isProviderError(error, 'gone', 'not-found')) throw error;
+    if (!source.ended_at) await endSource(db, source.id, now);
+    return undefined;
+  }
 
   // A source that ended (deleted series, no longer a 1:1): take our block off its future meetings, nothing else.
   const writing = source.ended_at === null && series.status === 'active';

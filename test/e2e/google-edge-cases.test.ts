@@ -4,6 +4,7 @@ import { followRedirects, type ServiceHarness, startService } from '../support/s
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const BLOCK = 'Carryover 1:1 agenda';
 
 let s: ServiceHarness | undefined;
@@ -249,17 +250,71 @@ describe('Google Calendar edge cases', () => {
     expect((await instances(h, created.id!))[0]!.description).toContain(BLOCK);
   });
 
-  it('stops writing through an account that no longer organizes the series (events.move)', async () => {
+  it('follows the meeting to its new organizer (events.move): history and open commitments move along', async () => {
     const h = await connected();
     await followRedirects(`${h.url}/connect/google?login_hint=lee@example.com`);
     const id = await create(h, weekly());
-    await fetch(`${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${id}/move?destination=lee@example.com`, {
+    const link = /\/a\/[A-Za-z0-9_-]{43}/.exec((await instances(h, id))[0]!.description!)![0];
+    await fetch(`${h.url}${link}/commitments`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer sandbox:maya@example.com' },
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Hand over the hiring plan', owner: 'sam@example.com' }),
     });
+    const moved = await fetch(
+      `${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${id}/move?destination=lee@example.com`,
+      { method: 'POST', headers: { Authorization: 'Bearer sandbox:maya@example.com' } },
+    );
+    expect(moved.ok).toBe(true);
     await h.settle();
     const sources = await h.db.selectFrom('series_sources').selectAll().execute();
-    const mayas = sources.filter((src) => src.organizer_email === 'maya@example.com');
-    expect(mayas.every((src) => src.ended_at !== null)).toBe(true);
+    // Maya's account no longer writes; Lee's does, into the same thread.
+    expect(sources.filter((src) => src.organizer_email === 'maya@example.com').every((src) => src.ended_at)).toBe(true);
+    expect(sources.some((src) => src.organizer_email === 'lee@example.com' && !src.ended_at)).toBe(true);
+    const series = await h.db.selectFrom('series').selectAll().execute();
+    expect(series.map((x) => [x.organizer_email, x.attendee_email])).toEqual([['lee@example.com', 'sam@example.com']]);
+    const [next] = await instances(h, id, 'lee@example.com');
+    expect(next!.description).toContain('Hand over the hiring plan');
+  });
+
+  it('renews the push channel before it expires, overlapping, and stops the old one', async () => {
+    const h = await connected();
+    await create(h, weekly());
+    const before = await h.db.selectFrom('calendars').selectAll().executeTakeFirstOrThrow();
+    expect(before.watch_id).toBeTruthy();
+    await h.advance(6.5 * DAY); // within a day of the week-long channel's expiry
+    const after = await h.db.selectFrom('calendars').selectAll().executeTakeFirstOrThrow();
+    expect(after.watch_id).not.toBe(before.watch_id);
+    expect(after.watch_expires_at!.getTime()).toBeGreaterThan(before.watch_expires_at!.getTime());
+    // The old channel is gone: a notification for it is acknowledged and ignored.
+    const stale = await fetch(`${h.url}/webhooks/google`, {
+      method: 'POST',
+      headers: { 'X-Goog-Channel-ID': before.watch_id!, 'X-Goog-Resource-State': 'exists' },
+    });
+    expect(stale.status).toBe(200);
+  });
+
+  it('disconnects: channels stopped, tokens deleted, nothing written any more', async () => {
+    const h = await connected();
+    const session = await followRedirects(`${h.url}/connect/google?login_hint=maya@example.com`);
+    const id = await create(h, weekly());
+    const out = await fetch(`${h.url}/disconnect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        origin: h.url,
+        cookie: session.cookie('/disconnect'),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    });
+    expect(out.status).toBe(303);
+    const account = await h.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
+    expect(account.status).toBe('disconnected');
+    expect(account.tokens_encrypted).toBeNull();
+    const calendar = await h.db.selectFrom('calendars').selectAll().executeTakeFirstOrThrow();
+    expect(calendar.watch_id).toBeNull();
+    // A new meeting after disconnecting gets no block.
+    const later = await create(h, weekly('2026-11-26'));
+    expect((await instances(h, later))[0]!.description ?? '').not.toContain(BLOCK);
+    expect((await instances(h, id))[0]!.description).toContain(BLOCK); // what was written stays
   });
 });
