@@ -60,20 +60,26 @@ function connect(config: Config): DatabaseHandle {
   return openPostgres({ connectionString: config.databaseUrl ?? '', max: 1 });
 }
 
+/** The service for one request or tick, on a connection of its own. */
+async function serviceFor(env: WorkerEnv) {
+  const { config, keys, sandbox } = await prepare(env);
+  const database = connect(config);
+  const service = composeService({
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    keys,
+    clock: systemClock,
+    sandbox,
+  });
+  return { service, database };
+}
+
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
-    const { config, keys, sandbox } = await prepare(env);
-    const database = connect(config);
-    const { app } = composeService({
-      config,
-      db: database.db,
-      databaseKind: database.kind,
-      keys,
-      clock: systemClock,
-      sandbox,
-    });
+    const { service, database } = await serviceFor(env);
     try {
-      return await app.fetch(request);
+      return await service.app.fetch(request);
     } finally {
       // Close before the request ends: workerd tears a request's sockets down with it.
       await database.close();
@@ -81,16 +87,9 @@ export default {
   },
 
   async scheduled(_event: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
-    const { config, keys, sandbox } = await prepare(env);
-    const database = connect(config);
-    const { handlers } = composeService({
-      config,
-      db: database.db,
-      databaseKind: database.kind,
-      keys,
-      clock: systemClock,
-      sandbox,
-    });
-    ctx.waitUntil(runTick({ db: database.db, clock: systemClock, handlers }).finally(() => database.close()));
+    const { service, database } = await serviceFor(env);
+    ctx.waitUntil(
+      runTick({ db: database.db, clock: systemClock, handlers: service.handlers }).finally(() => database.close()),
+    );
   },
 };

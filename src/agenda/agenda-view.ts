@@ -11,7 +11,7 @@ import type { CommitmentEventRow, OccurrenceRow, SeriesRow, TopicRow } from '../
 import { listTopics } from '../db/topics.ts';
 import { type AgendaContext, pickOccurrence } from './context.ts';
 import type { Viewer } from './links.ts';
-import { toCommitment, toOccurrenceTimes } from './mappers.ts';
+import { participantNames, toCommitment, toOccurrenceTimes } from './mappers.ts';
 import { failure, type Outcome, success } from './outcome.ts';
 
 /** How many past meetings the history shows (a weekly 1:1's two years). */
@@ -137,10 +137,7 @@ export async function loadAgendaView(
   ]);
   const agenda = current ? (agendas.get(current.id) ?? (await ensureAgenda(db, current.id))) : undefined;
 
-  const names = new Map([
-    [series.organizer_email, series.organizer_name ?? series.organizer_email],
-    [series.attendee_email, series.attendee_name ?? series.attendee_email],
-  ]);
+  const names = participantNames(series);
   const changesOf = groupBy(events, (event) => event.commitment_id);
   const commitmentView = (carried: CarriedCommitment): CommitmentView =>
     viewCommitment(carried, names, changesOf.get(carried.commitment.id) ?? []);

@@ -1,5 +1,5 @@
 import type { Commitment, OccurrenceTimes } from '../core/types.ts';
-import type { CommitmentRow, OccurrenceRow } from '../db/schema.ts';
+import type { CommitmentRow, OccurrenceRow, SeriesRow } from '../db/schema.ts';
 
 /** A commitment row as the core sees it. */
 export function toCommitment(row: CommitmentRow): Commitment {
@@ -19,4 +19,14 @@ export function toCommitment(row: CommitmentRow): Commitment {
 /** An occurrence row as the core's timeline sees it. */
 export function toOccurrenceTimes(row: OccurrenceRow): OccurrenceTimes {
   return { id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' };
+}
+
+/** The two people's display names by email (their address where the calendar gave no name). */
+export function participantNames(
+  series: Pick<SeriesRow, 'organizer_email' | 'organizer_name' | 'attendee_email' | 'attendee_name'>,
+): ReadonlyMap<string, string> {
+  return new Map([
+    [series.organizer_email, series.organizer_name ?? series.organizer_email],
+    [series.attendee_email, series.attendee_name ?? series.attendee_email],
+  ]);
 }

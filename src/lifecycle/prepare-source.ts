@@ -1,5 +1,5 @@
 import { seriesLinks } from '../agenda/links.ts';
-import { toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
 import { fingerprint, removeBlock, renderBlock, replaceBlock } from '../core/managed-block.ts';
 import { findAccount } from '../db/accounts.ts';
@@ -96,10 +96,7 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
     const all = await listOccurrences(db, series.id);
     const target = all.find((row) => row.original_start.getTime() === occurrence.originalStart.getTime());
     if (!target) continue;
-    const names = new Map([
-      [series.organizer_email, series.organizer_name ?? series.organizer_email],
-      [series.attendee_email, series.attendee_name ?? series.attendee_email],
-    ]);
+    const names = participantNames(series);
     const carried = carriedInto(
       (await listCommitments(db, series.id)).map(toCommitment),
       toOccurrenceTimes(target),

@@ -57,33 +57,23 @@ export async function recordSeries(
         .orderBy('created_at')
         .executeTakeFirst()
     )?.id;
+    // What the provider says now wins: a new title, a new organizer after a handover, a new zone.
+    const fields = {
+      title: reported.title,
+      organizer_email: pair.organizer.email,
+      organizer_name: pair.organizer.name ?? null,
+      attendee_email: pair.attendee.email,
+      attendee_name: pair.attendee.name ?? null,
+      time_zone: zone,
+    };
     if (seriesId) {
       await trx
         .updateTable('series')
-        .set({
-          title: reported.title,
-          organizer_email: pair.organizer.email,
-          organizer_name: pair.organizer.name ?? null,
-          attendee_email: pair.attendee.email,
-          attendee_name: pair.attendee.name ?? null,
-          time_zone: zone,
-          status: 'active',
-        })
+        .set({ ...fields, status: 'active' })
         .where('id', '=', seriesId)
         .execute();
     } else {
-      const series = await trx
-        .insertInto('series')
-        .values({
-          title: reported.title,
-          organizer_email: pair.organizer.email,
-          organizer_name: pair.organizer.name ?? null,
-          attendee_email: pair.attendee.email,
-          attendee_name: pair.attendee.name ?? null,
-          time_zone: zone,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const series = await trx.insertInto('series').values(fields).returningAll().executeTakeFirstOrThrow();
       await createSeriesLinks(trx, deps.keys, series);
       seriesId = series.id;
     }

@@ -58,9 +58,18 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
   }
 
   for (const series of changes.series) await recordSeries(deps, account, series, 'UTC');
-  for (const seriesId of changes.touchedSeriesIds) {
-    const source = await findSource(db, account.provider, account.id, seriesId);
-    if (source && !source.ended_at) await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
+  for (const touched of changes.touchedOccurrences) {
+    const source = await findSource(db, account.provider, account.id, touched.seriesId);
+    if (!source || source.ended_at) continue;
+    // Our own write comes back as a change too; the etag we stored for it says nothing else happened since.
+    const ours = await db
+      .selectFrom('occurrences')
+      .select('id')
+      .where('source_id', '=', source.id)
+      .where('provider_instance_id', '=', touched.instanceId)
+      .where('provider_etag', '=', touched.etag)
+      .executeTakeFirst();
+    if (!ours) await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
   }
   // The cursor is saved only after a fully paged run (listChanges returns only then).
   await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now });

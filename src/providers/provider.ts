@@ -43,8 +43,8 @@ export interface ProviderSeries {
 export interface CalendarChanges {
   /** Recurring series whose master changed (or appeared, or was deleted). */
   readonly series: readonly ProviderSeries[];
-  /** Series ids whose occurrences changed (an exception moved, was cancelled or edited). */
-  readonly touchedSeriesIds: readonly string[];
+  /** Occurrences that changed on their own (moved, cancelled, edited), with the version now on the calendar. */
+  readonly touchedOccurrences: readonly { seriesId: string; instanceId: string; etag: string }[];
   /** Pass back next time for an incremental sync. */
   readonly cursor: string;
 }

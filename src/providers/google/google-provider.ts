@@ -56,7 +56,7 @@ export function createGoogleProvider(endpoints: GoogleEndpoints): CalendarProvid
 
     async listChanges(session, calendarId, cursor): Promise<CalendarChanges> {
       const series = new Map<string, ProviderSeries>();
-      const touched = new Set<string>();
+      const touched = new Map<string, { seriesId: string; instanceId: string; etag: string }>();
       let pageToken: string | undefined;
       // singleEvents=false: masters, exceptions and cancellations, which is what a 1:1 watcher needs. The query
       // must be identical on every page; the sync token comes only on the last one.
@@ -76,8 +76,9 @@ export function createGoogleProvider(endpoints: GoogleEndpoints): CalendarProvid
         );
         for (const event of result.items ?? []) {
           if (!event.id) continue;
-          if (event.recurringEventId) touched.add(event.recurringEventId);
-          else if ((event.recurrence?.length ?? 0) > 0 || event.status === 'cancelled') {
+          if (event.recurringEventId) {
+            touched.set(event.id, { seriesId: event.recurringEventId, instanceId: event.id, etag: event.etag ?? '' });
+          } else if ((event.recurrence?.length ?? 0) > 0 || event.status === 'cancelled') {
             series.set(event.id, seriesOf(event, session.email));
           }
         }
@@ -86,7 +87,11 @@ export function createGoogleProvider(endpoints: GoogleEndpoints): CalendarProvid
           continue;
         }
         if (!result.nextSyncToken) throw toProviderError(new Error('no nextSyncToken on the last page'), 'events.list');
-        return { series: [...series.values()], touchedSeriesIds: [...touched], cursor: result.nextSyncToken };
+        return {
+          series: [...series.values()],
+          touchedOccurrences: [...touched.values()],
+          cursor: result.nextSyncToken,
+        };
       }
       throw toProviderError(new Error(`more than ${MAX_PAGES} pages`), 'events.list');
     },
