@@ -14,6 +14,7 @@ interface Mail {
 
 let s: ServiceHarness;
 let seriesId: string;
+let session: Awaited<ReturnType<typeof followRedirects>>;
 
 const mailTo = async (email: string): Promise<Mail[]> =>
   (await fetch(`${s.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json() as Promise<Mail[]>;
@@ -28,9 +29,10 @@ const upcoming = async (email: string) =>
 beforeAll(async () => {
   // Tuesday 24 November 2026, 10:00 in Berlin; the 1:1 is at 11:00 Berlin (10:00 UTC) every Tuesday.
   s = await startService({ now: '2026-11-24T09:00:00Z' });
-  const connected = await followRedirects(`${s.url}/connect/google?login_hint=maya@example.com`);
-  expect(connected.url).toBe(`${s.url}/account`);
-  expect(connected.response.status).toBe(200);
+  session = await followRedirects(`${s.url}/connect/google?login_hint=maya@example.com`);
+  expect(session.url).toBe(`${s.url}/account`);
+  expect(session.response.status).toBe(200);
+  expect(await session.response.text()).toContain('maya@example.com');
   const created = await s.calendarAs('maya@example.com').events.insert({
     calendarId: 'primary',
     sendUpdates: 'none',
@@ -154,6 +156,11 @@ describe('a recurring 1:1 on Google Calendar', () => {
     await s.advance(WEEK / 7);
     const account = await s.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
     expect(account.status).toBe('needs_reconnect');
+    // The account page says so, with a way back.
+    const page = await (await fetch(`${s.url}/account`, { headers: { cookie: session.cookie('/account') } })).text();
+    expect(page).toContain('role="alert"');
+    expect(page).toContain('Carryover can no longer reach this calendar');
+    expect(page).toContain('/connect/google?login_hint=maya%40example.com');
     const reconnected = await followRedirects(`${s.url}/connect/google?login_hint=maya@example.com`);
     expect(reconnected.response.status).toBe(200);
     const again = await s.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
