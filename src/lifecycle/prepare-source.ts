@@ -68,6 +68,7 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
       }),
     );
   }
+  await cancelVanished(deps, source.id, upcoming, now);
   if (!writing) {
     for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
       await writeBlock(provider, session, calendarId, occurrence, null, deps, rows);
@@ -156,6 +157,32 @@ async function writeBlock(
       occurrence = await provider.getOccurrence(session, calendarId, occurrence.instanceId);
     }
   }
+}
+
+/**
+ * Marks as cancelled the meetings we knew that the provider no longer lists (Graph drops a cancelled occurrence
+ * from instances; Google lists it as cancelled): those before the last one listed, or all later ones when the
+ * list ended early (the series was shortened).
+ */
+async function cancelVanished(
+  deps: LifecycleDeps,
+  sourceId: string,
+  upcoming: readonly ProviderOccurrence[],
+  now: Date,
+): Promise<void> {
+  const listed = new Set(upcoming.map((o) => o.originalStart.getTime()));
+  const last = upcoming.length === LOOKAHEAD ? upcoming.at(-1)?.originalStart : undefined;
+  const known = await deps.db
+    .selectFrom('occurrences')
+    .select(['id', 'original_start'])
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'scheduled')
+    .where('ends_at', '>', now)
+    .$if(last !== undefined, (qb) => qb.where('original_start', '<=', last!))
+    .execute();
+  const vanished = known.filter((row) => !listed.has(row.original_start.getTime())).map((row) => row.id);
+  if (vanished.length === 0) return;
+  await deps.db.updateTable('occurrences').set({ status: 'cancelled' }).where('id', 'in', vanished).execute();
 }
 
 async function recordWrite(deps: LifecycleDeps, occurrenceId: string, etag: string, block: string | null) {

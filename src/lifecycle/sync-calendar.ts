@@ -59,7 +59,10 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
 
   for (const series of changes.series) await recordSeries(deps, account, series, 'UTC');
   for (const touched of changes.touchedOccurrences) {
-    const source = await findSource(db, account.provider, account.id, touched.seriesId);
+    // A removed occurrence may come without its series (Graph's @removed): find it by the instance we recorded.
+    const seriesId = touched.seriesId ?? (await providerSeriesOfInstance(deps, account.id, touched.instanceId));
+    if (!seriesId) continue;
+    const source = await findSource(db, account.provider, account.id, seriesId);
     if (!source || source.ended_at) continue;
     // Our own write comes back as a change too; the etag we stored for it says nothing else happened since.
     const ours = await db
@@ -114,4 +117,16 @@ async function keepWatch(
       .catch((error: unknown) => console.warn('stopping the old channel failed:', error));
   }
   return true;
+}
+
+/** The provider series an occurrence we recorded belongs to. */
+async function providerSeriesOfInstance(deps: LifecycleDeps, accountId: string, instanceId: string) {
+  const row = await deps.db
+    .selectFrom('occurrences')
+    .innerJoin('series_sources', 'series_sources.id', 'occurrences.source_id')
+    .select('series_sources.provider_series_id')
+    .where('series_sources.account_id', '=', accountId)
+    .where('occurrences.provider_instance_id', '=', instanceId)
+    .executeTakeFirst();
+  return row?.provider_series_id;
 }

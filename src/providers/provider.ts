@@ -44,7 +44,7 @@ export interface CalendarChanges {
   /** Recurring series whose master changed (or appeared, or was deleted). */
   readonly series: readonly ProviderSeries[];
   /** Occurrences that changed on their own (moved, cancelled, edited), with the version now on the calendar. */
-  readonly touchedOccurrences: readonly { seriesId: string; instanceId: string; etag: string }[];
+  readonly touchedOccurrences: readonly { seriesId: string | null; instanceId: string; etag: string }[];
   /** Pass back next time for an incremental sync. */
   readonly cursor: string;
 }
