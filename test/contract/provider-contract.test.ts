@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { googleDriver, type ProviderDriver, type WeeklyMeeting } from './drivers.ts';
+
+/**
+ * One contract, every provider: the same scenarios and the same expectations, through each provider's sandbox
+ * with the real client libraries.
+ */
+const drivers: readonly ProviderDriver[] = [googleDriver];
+
+const BLOCK = '=== Carryover 1:1 agenda';
+const MAYA = 'maya@example.com';
+const SAM = 'sam@example.com';
+
+let h: ServiceHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const mailTo = async (email: string) =>
+  (await (await fetch(`${h!.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as {
+    text: string;
+    from: string;
+  }[];
+
+describe.each(drivers)('the provider contract: $name', (driver) => {
+  const meeting = (extra: Partial<WeeklyMeeting> = {}): WeeklyMeeting => ({
+    organizer: MAYA,
+    attendees: [SAM],
+    firstStart: '2026-11-24T11:00:00',
+    timeZone: 'Europe/Berlin',
+    minutes: 30,
+    count: 8,
+    description: `<p>Agenda below.</p>${driver.joinBlob}`,
+    ...extra,
+  });
+
+  async function connectedService() {
+    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    const session = await followRedirects(`${h.url}/connect/${driver.name}?login_hint=${MAYA}`);
+    expect(session.url).toBe(`${h.url}/account`);
+    return h;
+  }
+
+  it('puts the agenda into the next meeting of a recurring 1:1 and keeps every byte of the join blob', async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    const [next, after] = await driver.upcoming(s, MAYA, id);
+    expect(next!.start.toISOString()).toBe('2026-11-24T10:00:00.000Z');
+    expect(next!.description).toContain(BLOCK);
+    expect(next!.description).toContain(driver.joinBlob);
+    expect(after!.description).not.toContain(BLOCK);
+    expect(await s.db.selectFrom('series').select('organizer_email').execute()).toEqual([{ organizer_email: MAYA }]);
+  });
+
+  it('prompts both people once from the organizer, and carries their commitments into the next invite', async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    s.clock.set('2026-11-24T10:31:00Z');
+    await s.settle();
+    await s.advance(60_000);
+    const [toSam] = await mailTo(SAM);
+    expect(await mailTo(SAM)).toHaveLength(1);
+    expect(await mailTo(MAYA)).toHaveLength(1);
+    expect(toSam!.from).toContain(MAYA);
+    const link = /https?:\/\/[^\s"<]+\/a\/[A-Za-z0-9_-]{43}/.exec(toSam!.text)![0];
+    const made = await fetch(`${link}/commitments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Write the rollout plan', owner: SAM, due: '2026-11-30' }),
+    });
+    expect(made.status).toBe(201);
+    await s.settle();
+    const [next] = await driver.upcoming(s, MAYA, id);
+    expect(next!.start.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(next!.description).toContain('Write the rollout plan');
+    expect(next!.description).toContain(driver.joinBlob);
+  });
+
+  it('sends no prompt for a cancelled meeting and moves the agenda to the one after', async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    const [next] = await driver.upcoming(s, MAYA, id);
+    await driver.cancel(s, MAYA, next!.id);
+    await s.settle();
+    s.clock.set('2026-11-24T10:45:00Z');
+    await s.settle();
+    expect(await mailTo(SAM)).toEqual([]);
+    const [following] = await driver.upcoming(s, MAYA, id);
+    expect(following!.start.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(following!.description).toContain(BLOCK);
+  });
+
+  it('leaves group meetings alone', async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting({ attendees: [SAM, 'lee@example.com'] }));
+    await s.settle();
+    const [next] = await driver.upcoming(s, MAYA, id);
+    expect(next!.description).not.toContain(BLOCK);
+    expect(await s.db.selectFrom('series').selectAll().execute()).toEqual([]);
+  });
+
+  it('marks the account as needing reconnection when access is revoked', async () => {
+    const s = await connectedService();
+    await driver.revokeGrants(s, MAYA);
+    await s.advance(2 * 3600_000);
+    await s.advance(31 * 60_000);
+    const account = await s.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
+    expect(account.status).toBe('needs_reconnect');
+  });
+});
