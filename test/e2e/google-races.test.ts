@@ -20,7 +20,8 @@ const weekly = {
 
 describe('races with people and with Google', () => {
   it('re-reads and merges when the organizer edits the meeting between our read and our write (412)', async () => {
-    const h = (s = await startService({ now: '2026-11-24T09:00:00Z' }));
+    const h = await startService({ now: '2026-11-24T09:00:00Z' });
+    s = h;
     await followRedirects(`${h.url}/connect/google?login_hint=maya@example.com`);
     // The person's edit lands just before Carryover's first write, so that write carries a stale etag.
     const kit = h.service.lifecycle.providers.google!;
@@ -67,7 +68,8 @@ describe('races with people and with Google', () => {
       await fetch(request);
       return fetch(copy);
     };
-    const h = (s = await startService({ now: '2026-11-24T09:00:00Z', deliver: twice }));
+    const h = await startService({ now: '2026-11-24T09:00:00Z', deliver: twice });
+    s = h;
     await followRedirects(`${h.url}/connect/google?login_hint=maya@example.com`);
     const created = await h
       .calendarAs('maya@example.com')
@@ -89,7 +91,8 @@ describe('races with people and with Google', () => {
   });
 
   it('sends a prompt once even when two instances run the same prompt job at the same moment', async () => {
-    const h = (s = await startService({ now: '2026-11-24T09:00:00Z' }));
+    const h = await startService({ now: '2026-11-24T09:00:00Z' });
+    s = h;
     await followRedirects(`${h.url}/connect/google?login_hint=maya@example.com`);
     await h.calendarAs('maya@example.com').events.insert({ calendarId: 'primary', requestBody: weekly });
     await h.settle();
