@@ -4,7 +4,7 @@ import { migrations } from '../../migrations/index.ts';
 import type { Db } from './database.ts';
 
 /** Arbitrary, fixed key of the session advisory lock that serialises migrations across instances. */
-const MIGRATION_LOCK_KEY = 7_314_159_265;
+export const MIGRATION_LOCK_KEY = 7_314_159_265;
 
 /** Thrown when a migration step fails; `results` says which steps ran, `cause` why the failing one did not. */
 export class MigrationError extends Error {

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { MIGRATION_LOCK_KEY, migrateToLatest } from '../../src/db/migrate.ts';
 import { fromPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 
@@ -60,7 +60,16 @@ export async function openTestDatabase({ migrate = true }: { migrate?: boolean }
     },
     close: async () => {
       await Promise.all(seconds.map((second) => second.close()));
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      // Kysely's migrator introspects every schema's tables; a schema dropped in the middle of that makes another
+      // file's migration fail. Dropping under the migration lock keeps the two apart.
+      await handle.db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+        try {
+          await sql`drop schema ${sql.id(schema)} cascade`.execute(conn);
+        } finally {
+          await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+        }
+      });
       await handle.close();
     },
   };
