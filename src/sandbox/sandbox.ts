@@ -1,7 +1,8 @@
 /**
- * The sandbox: protocol-faithful emulators of the provider APIs Carryover uses, served by the same Hono app in
- * sandbox mode so the real client libraries can talk to them in tests, demos and benchmarks without the internet.
- * State is in memory; time is the clock passed in.
+ * The sandbox: protocol-faithful emulators of the provider APIs Carryover uses (Google Calendar and Gmail; Microsoft
+ * Graph and the Microsoft identity platform), served by the same Hono app in sandbox mode so the real client
+ * libraries can talk to them in tests, demos and benchmarks without the internet. State is in memory; time is the
+ * clock passed in.
  *
  * ```ts
  * const sandbox = createSandbox({ clock: () => now });
@@ -11,6 +12,7 @@
 import { Hono } from 'hono';
 import type { Deliver } from './deliveries.ts';
 import { createGoogleSandbox } from './google/google-app.ts';
+import { createGraphSandbox } from './graph/graph-app.ts';
 import { createMailbox, type Mailbox, mailboxRoutes } from './mailbox.ts';
 import { createStats, type Stats, statsRoutes } from './stats.ts';
 import { createUsers } from './users.ts';
@@ -50,12 +52,22 @@ export function createSandbox({
   const mailbox = createMailbox();
   const stats = createStats();
   const google = createGoogleSandbox({ clock, users, mailbox, stats, deliver, autoApprove });
+  const graph = createGraphSandbox({ clock, users, mailbox, stats, deliver, autoApprove });
 
   const app = new Hono();
   app.route('/', mailboxRoutes(mailbox));
   app.route('/', statsRoutes(stats));
   app.route('/', google.app);
-  return { app, mailbox, stats, idle: () => google.idle() };
+  app.route('/', graph.app);
+  return {
+    app,
+    mailbox,
+    stats,
+    async idle() {
+      // The two emulators deliver independently; neither's notifications cause the other's.
+      await Promise.all([google.idle(), graph.idle()]);
+    },
+  };
 }
 
 export type { Deliver } from './deliveries.ts';

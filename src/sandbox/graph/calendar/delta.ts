@@ -1,0 +1,134 @@
+/**
+ * `GET /me/calendarView/delta` (Graph "event: delta", "Get incremental changes to events in a calendar view"): a
+ * round of pages linked by `@odata.nextLink` (`$skiptoken`) ending in an `@odata.deltaLink` (`$deltatoken`); the
+ * window of the first request is baked into the tokens. A round started from a deltaLink returns only what changed
+ * since: new and changed occurrences, exceptions and single events in full, and whatever was deleted or left the
+ * window as `{ id, '@removed': { reason: 'deleted' } }`. Series masters are not returned — delta carries instances,
+ * each with its `seriesMasterId`. `$select`, `$filter`, `$expand`, `$orderby` and `$top` are not supported there.
+ *
+ * A token remembers what the client was sent (each item's changeKey), so a round computes exactly the difference.
+ * A page token continues the answer computed for the round's first page: changes made while a client pages show up
+ * in its next round. `expire-delta-tokens` (or an unknown token) answers 410 `syncStateNotFound`.
+ */
+import { graphErrors } from '../errors.ts';
+import { randomToken } from '../ids.ts';
+import type { Mailbox } from './model.ts';
+import { maxPageSize } from './query.ts';
+import type { GraphEvent, View } from './render.ts';
+import { context, itemsInWindow, odataUrl, type TimeWindow } from './views.ts';
+
+/** A removal as delta reports it. */
+export interface RemovedItem {
+  readonly '@odata.type': '#microsoft.graph.event';
+  readonly id: string;
+  readonly '@removed': { readonly reason: 'deleted' };
+}
+
+/** A delta page. */
+export interface DeltaPage {
+  readonly '@odata.context': string;
+  readonly '@odata.nextLink'?: string;
+  readonly '@odata.deltaLink'?: string;
+  readonly value: (GraphEvent | RemovedItem)[];
+}
+
+/** What a delta request asks. */
+export interface DeltaRequest {
+  readonly mailbox: Mailbox;
+  readonly url: URL;
+  readonly view: View;
+  readonly prefer: string | undefined;
+}
+
+interface SyncState {
+  readonly owner: string;
+  readonly generation: number;
+  readonly window: TimeWindow;
+  /** Item id → changeKey, as of the end of the round that issued the token. */
+  readonly seen: ReadonlyMap<string, string>;
+}
+
+interface PendingRound extends SyncState {
+  readonly remaining: readonly (GraphEvent | RemovedItem)[];
+}
+
+/** Delta rounds and their tokens. */
+export interface DeltaRounds {
+  /** Answers one delta request (first page of a round, a `$skiptoken` page, or a `$deltatoken` round). */
+  page(request: DeltaRequest, window: () => TimeWindow): DeltaPage;
+}
+
+const DEFAULT_PAGE_SIZE = 10;
+const UNSUPPORTED = ['$select', '$filter', '$expand', '$orderby', '$top', '$search'];
+
+/** Creates an empty token store. */
+export function createDeltaRounds(): DeltaRounds {
+  const deltaTokens = new Map<string, SyncState>();
+  const skipTokens = new Map<string, PendingRound>();
+
+  function live<T extends SyncState>(state: T | undefined, mailbox: Mailbox): T {
+    if (!state || state.owner !== mailbox.email) throw graphErrors.syncStateNotFound();
+    if (state.generation !== mailbox.deltaGeneration) {
+      throw mailbox.deltaResetCode === 'resyncRequired'
+        ? graphErrors.resyncRequired()
+        : graphErrors.syncStateNotFound();
+    }
+    return state;
+  }
+
+  function startRound(request: DeltaRequest, window: TimeWindow, since: ReadonlyMap<string, string> | undefined) {
+    const { mailbox, view } = request;
+    const items = itemsInWindow(mailbox, window);
+    const seen = new Map(items.map((item) => [item.id, item.changeKey]));
+    const value: (GraphEvent | RemovedItem)[] = [];
+    for (const item of items) {
+      if (since?.get(item.id) === item.changeKey) continue;
+      value.push({ '@odata.type': '#microsoft.graph.event', ...item.render(view) });
+    }
+    for (const id of since?.keys() ?? []) {
+      if (!seen.has(id)) value.push({ '@odata.type': '#microsoft.graph.event', id, '@removed': { reason: 'deleted' } });
+    }
+    return { owner: mailbox.email, generation: mailbox.deltaGeneration, window, seen, remaining: value };
+  }
+
+  function answer(request: DeltaRequest, round: PendingRound): DeltaPage {
+    const size = maxPageSize(request.prefer) ?? DEFAULT_PAGE_SIZE;
+    const link = new URL(`${request.url.origin}${request.url.pathname}`);
+    const base: Omit<DeltaPage, 'value'> = {
+      '@odata.context': `${context(request.url, request.mailbox, 'events')}/delta`,
+    };
+    if (round.remaining.length > size) {
+      const token = randomToken(40);
+      skipTokens.set(token, { ...round, remaining: round.remaining.slice(size) });
+      link.searchParams.set('$skiptoken', token);
+      return { ...base, '@odata.nextLink': odataUrl(link), value: round.remaining.slice(0, size) };
+    }
+    const token = randomToken(40);
+    deltaTokens.set(token, {
+      owner: round.owner,
+      generation: round.generation,
+      window: round.window,
+      seen: round.seen,
+    });
+    link.searchParams.set('$deltatoken', token);
+    return { ...base, '@odata.deltaLink': odataUrl(link), value: [...round.remaining] };
+  }
+
+  return {
+    page(request, window) {
+      const params = request.url.searchParams;
+      for (const name of UNSUPPORTED) {
+        if (params.has(name))
+          throw graphErrors.badRequest(`${name} is not supported with change tracking over calendarView.`);
+      }
+      const skip = params.get('$skiptoken');
+      if (skip !== null) return answer(request, live(skipTokens.get(skip), request.mailbox));
+      const delta = params.get('$deltatoken');
+      if (delta !== null) {
+        const state = live(deltaTokens.get(delta), request.mailbox);
+        return answer(request, startRound(request, state.window, state.seen));
+      }
+      return answer(request, startRound(request, window(), undefined));
+    },
+  };
+}
