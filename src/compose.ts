@@ -10,6 +10,9 @@ import type { JobHandler } from './lifecycle/tick.ts';
 import { GOOGLE_ENDPOINTS, sandboxGoogleEndpoints } from './providers/google/endpoints.ts';
 import { createGoogleOAuth } from './providers/google/google-oauth.ts';
 import { createGoogleProvider } from './providers/google/google-provider.ts';
+import { microsoftEndpoints, sandboxMicrosoftEndpoints } from './providers/microsoft/endpoints.ts';
+import { createMicrosoftOAuth } from './providers/microsoft/microsoft-oauth.ts';
+import { createMicrosoftProvider } from './providers/microsoft/microsoft-provider.ts';
 import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import type { Keys } from './security/keys.ts';
 
@@ -17,7 +20,7 @@ import type { Keys } from './security/keys.ts';
 export const SANDBOX_CLIENT = { clientId: 'carryover-sandbox', clientSecret: 'carryover-sandbox-secret' } as const;
 
 export interface ServiceParts {
-  readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google'>;
+  readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google' | 'microsoft'>;
   readonly db: Db;
   readonly databaseKind: DatabaseKind;
   readonly keys: Keys;
@@ -38,7 +41,7 @@ export interface Service {
 
 /**
  * Wires the service from its parts, the same way for Node, Workers and tests. In sandbox mode the providers point at
- * the emulators this same app serves, over real HTTP; otherwise at Google (and, later, Microsoft) with the
+ * the emulators this same app serves, over real HTTP; otherwise at Google and Microsoft with the
  * configured credentials.
  */
 export function composeService(parts: ServiceParts): Service {
@@ -52,6 +55,19 @@ export function composeService(parts: ServiceParts): Service {
     const endpoints = config.sandbox ? sandboxGoogleEndpoints(config.baseUrl) : GOOGLE_ENDPOINTS;
     Object.assign(providers, {
       google: { api: createGoogleProvider(endpoints), oauth: createGoogleOAuth(googleCredentials, endpoints, clock) },
+    });
+  }
+  const microsoftCredentials =
+    config.microsoft ?? (config.sandbox ? { ...SANDBOX_CLIENT, tenant: 'common' } : undefined);
+  if (microsoftCredentials) {
+    const endpoints = config.sandbox
+      ? sandboxMicrosoftEndpoints(config.baseUrl, microsoftCredentials.tenant)
+      : microsoftEndpoints(microsoftCredentials.tenant);
+    Object.assign(providers, {
+      microsoft: {
+        api: createMicrosoftProvider(endpoints, clock),
+        oauth: createMicrosoftOAuth(microsoftCredentials, endpoints, clock),
+      },
     });
   }
   const lifecycle: LifecycleDeps = {

@@ -16,7 +16,7 @@ import {
 } from './routes/agenda-mutations.ts';
 import { getAgenda } from './routes/agenda-page.tsx';
 import { accountPage, disconnect, finishConnect, startConnect } from './routes/connect.tsx';
-import { googleWebhook } from './routes/webhooks.ts';
+import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 import { MessagePage } from './views/message-page.tsx';
 
@@ -70,6 +70,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/account', accountPage);
   app.post('/disconnect', disconnect);
   app.post('/webhooks/google', googleWebhook);
+  app.post('/webhooks/microsoft', microsoftWebhook);
+  app.post('/webhooks/microsoft/lifecycle', microsoftLifecycle);
 
   app.get('/a/:token', getAgenda);
   app.post('/a/:token/topics', postTopic);

@@ -40,3 +40,94 @@ export async function googleWebhook(c: Context<AppEnv>): Promise<Response> {
   if (state !== 'sync') await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   return c.body(null, 200);
 }
+
+interface GraphNotification {
+  readonly subscriptionId?: string;
+  readonly clientState?: string;
+  readonly lifecycleEvent?: string;
+}
+
+/** Graph's handshake: a POST with ?validationToken= wants the token back as text/plain within 10 seconds. */
+function validationAnswer(c: Context<AppEnv>): Response | undefined {
+  const token = c.req.query('validationToken');
+  return token === undefined ? undefined : c.text(token, 200);
+}
+
+/** Reads Graph's `{ value: [...] }` body, or undefined when it is not one. */
+async function notificationsOf(c: Context<AppEnv>): Promise<readonly GraphNotification[] | undefined> {
+  try {
+    const body = (await c.req.json()) as { value?: unknown };
+    return Array.isArray(body.value) ? (body.value as GraphNotification[]) : undefined;
+  } catch {
+    // Not JSON at all: answered as a malformed notification below.
+    return undefined;
+  }
+}
+
+/**
+ * Checks each notification's subscription and clientState; returns the calendars of the genuine ones, and whether
+ * any known subscription came with a wrong clientState (an attack: refused, nothing changes).
+ */
+async function verified(c: Context<AppEnv>, notifications: readonly GraphNotification[]) {
+  const { db } = c.get('deps');
+  const calendars = new Map<string, NonNullable<Awaited<ReturnType<typeof findCalendarByWatch>>>>();
+  let forged = false;
+  for (const notification of notifications) {
+    if (!notification.subscriptionId) continue;
+    const calendar = await findCalendarByWatch(db, notification.subscriptionId);
+    if (!calendar) continue; // an old subscription: acknowledged, ignored
+    const ok =
+      calendar.watch_secret_hash !== null &&
+      sameDigest(await hashToken(notification.clientState ?? ''), calendar.watch_secret_hash);
+    if (ok) calendars.set(calendar.id, calendar);
+    else forged = true;
+  }
+  return { calendars, forged };
+}
+
+/**
+ * POST /webhooks/microsoft: Graph change notifications (often several per change). Verified against each
+ * subscription's clientState, answered at once (Graph wants an answer within 3 s), the sync left to the tick.
+ */
+export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
+  const validation = validationAnswer(c);
+  if (validation) return validation;
+  const notifications = await notificationsOf(c);
+  if (!notifications) return c.json({ error: 'invalid', message: 'not a Graph change notification' }, 400);
+  const { db, clock } = c.get('deps');
+  const { calendars, forged } = await verified(c, notifications);
+  const now = clock();
+  for (const calendar of calendars.values()) {
+    await updateCalendar(db, calendar.id, { last_notified_at: now });
+    await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
+  }
+  if (forged) return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
+  return c.body(null, 202);
+}
+
+/**
+ * POST /webhooks/microsoft/lifecycle: reauthorizationRequired and subscriptionRemoved make the next sync create a
+ * new subscription; missed makes it sync (the delta catches up on what was missed).
+ */
+export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> {
+  const validation = validationAnswer(c);
+  if (validation) return validation;
+  const notifications = await notificationsOf(c);
+  if (!notifications) return c.json({ error: 'invalid', message: 'not a Graph lifecycle notification' }, 400);
+  const { db, clock } = c.get('deps');
+  const { calendars, forged } = await verified(c, notifications);
+  const now = clock();
+  for (const notification of notifications) {
+    const calendar = [...calendars.values()].find((cal) => cal.watch_id === notification.subscriptionId);
+    if (!calendar) continue;
+    if (
+      notification.lifecycleEvent === 'reauthorizationRequired' ||
+      notification.lifecycleEvent === 'subscriptionRemoved'
+    ) {
+      await updateCalendar(db, calendar.id, { watch_expires_at: now });
+    }
+    await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
+  }
+  if (forged) return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
+  return c.body(null, 202);
+}

@@ -1,0 +1,41 @@
+import { ProviderError } from '../provider-error.ts';
+
+/** The parts of a GraphError this module reads (declared here rather than importing the client's class). */
+interface GraphErrorLike {
+  readonly statusCode?: number;
+  readonly code?: string | null;
+  readonly message: string;
+  readonly headers?: Headers | undefined;
+}
+
+/**
+ * Turns whatever a Graph call threw into a ProviderError. Graph throttles with 429 and Retry-After; a stale
+ * If-Match is 412; an expired delta token is 410 (syncStateNotFound/resyncRequired). The client reports a failure
+ * with no response (network) as statusCode -1.
+ */
+export function toProviderError(error: unknown, doing: string): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const e = error as GraphErrorLike;
+  const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
+  const reason = e.code ?? undefined;
+  const details = { ...(status !== undefined ? { status } : {}), ...(reason ? { reason } : {}) };
+  const message = `Graph ${doing} failed${status ? ` (${status}${reason ? ` ${reason}` : ''})` : ''}: ${e.message}`;
+  const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number } = {}) =>
+    new ProviderError(kind, message, { ...details, ...extra }, { cause: error });
+  if (status === undefined) return make('transient');
+  if (status === 429 || status === 503) {
+    const seconds = Number(e.headers?.get('retry-after'));
+    return make(
+      status === 429 ? 'rate-limit' : 'transient',
+      Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {},
+    );
+  }
+  if (status === 400 && reason === 'invalid_grant') return make('auth');
+  if (status === 401) return make('auth');
+  if (status === 412) return make('conflict');
+  if (status === 410) return make('gone');
+  if (status === 404) return make('not-found');
+  if (status === 403) return make('forbidden');
+  if (status >= 500) return make('transient');
+  return make('invalid');
+}

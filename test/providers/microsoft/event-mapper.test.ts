@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { instantOf, occurrenceOf, seriesOf } from '../../../src/providers/microsoft/event-mapper.ts';
+import { relativeLink } from '../../../src/providers/microsoft/graph-client.ts';
+import { toProviderError } from '../../../src/providers/microsoft/graph-errors.ts';
+import { ianaZone } from '../../../src/providers/microsoft/windows-zones.ts';
+
+describe('reading Graph events', () => {
+  it('reads dateTime without offset as wall time in its zone, Windows zone names included', () => {
+    expect(instantOf({ dateTime: '2026-11-24T10:00:00.0000000', timeZone: 'UTC' })?.toISOString()).toBe(
+      '2026-11-24T10:00:00.000Z',
+    );
+    // Berlin is UTC+1 in November and UTC+2 in July.
+    expect(instantOf({ dateTime: '2026-11-24T11:00:00', timeZone: 'W. Europe Standard Time' })?.toISOString()).toBe(
+      '2026-11-24T10:00:00.000Z',
+    );
+    expect(instantOf({ dateTime: '2026-07-07T11:00:00', timeZone: 'Europe/Berlin' })?.toISOString()).toBe(
+      '2026-07-07T09:00:00.000Z',
+    );
+    expect(instantOf({ dateTime: 'not a time', timeZone: 'UTC' })).toBeUndefined();
+  });
+
+  it('maps Windows zone names to IANA and keeps IANA names', () => {
+    expect(ianaZone('Pacific Standard Time')).toBe('America/Los_Angeles');
+    expect(ianaZone('AUS Eastern Standard Time')).toBe('Australia/Sydney');
+    expect(ianaZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(ianaZone('Mars Standard Time')).toBe('UTC');
+  });
+
+  it('turns a series master into a provider series, with rooms flagged and the organizer known', () => {
+    const series = seriesOf(
+      {
+        id: 'AAMk-master',
+        iCalUId: 'uid-1',
+        subject: 'Maya / Sam',
+        type: 'seriesMaster',
+        isOrganizer: true,
+        originalStartTimeZone: 'W. Europe Standard Time',
+        organizer: { emailAddress: { address: 'Maya@Example.com', name: 'Maya' } },
+        attendees: [
+          {
+            emailAddress: { address: 'sam@example.com', name: 'Sam' },
+            type: 'required',
+            status: { response: 'declined' },
+          },
+          { emailAddress: { address: 'room@example.com' }, type: 'resource' },
+        ],
+      },
+      'maya@example.com',
+    );
+    expect(series).toMatchObject({
+      providerSeriesId: 'AAMk-master',
+      iCalUid: 'uid-1',
+      recurring: true,
+      organizedBySelf: true,
+      timeZone: 'Europe/Berlin',
+      organizer: { email: 'maya@example.com', name: 'Maya' },
+    });
+    expect(series.attendees).toEqual([
+      expect.objectContaining({ email: 'sam@example.com', response: 'declined', resource: false }),
+      expect.objectContaining({ email: 'room@example.com', resource: true }),
+    ]);
+  });
+
+  it('identifies an occurrence by its original start, even when moved', () => {
+    const occurrence = occurrenceOf({
+      id: 'AAMk-occ',
+      seriesMasterId: 'AAMk-master',
+      type: 'exception',
+      originalStart: '2026-11-24T10:00:00Z',
+      start: { dateTime: '2026-11-24T14:00:00', timeZone: 'UTC' },
+      end: { dateTime: '2026-11-24T14:30:00', timeZone: 'UTC' },
+      body: { contentType: 'html', content: '<p>hi</p>' },
+    });
+    expect(occurrence).toMatchObject({
+      instanceId: 'AAMk-occ',
+      providerSeriesId: 'AAMk-master',
+      description: '<p>hi</p>',
+    });
+    expect(occurrence?.originalStart.toISOString()).toBe('2026-11-24T10:00:00.000Z');
+    expect(occurrence?.startsAt.toISOString()).toBe('2026-11-24T14:00:00.000Z');
+  });
+});
+
+describe('Graph client details', () => {
+  it('turns absolute nextLinks into paths the client will not mangle', () => {
+    expect(
+      relativeLink(
+        'http://127.0.0.1:3000/sandbox/graph/v1.0/me/calendarView/delta?$deltatoken=x',
+        'http://127.0.0.1:3000/sandbox/graph/',
+      ),
+    ).toBe('/me/calendarView/delta?$deltatoken=x');
+    expect(relativeLink('https://graph.microsoft.com/v1.0/me/events?$skip=10', 'https://graph.microsoft.com/')).toBe(
+      '/me/events?$skip=10',
+    );
+  });
+
+  it.each([
+    [429, 'TooManyRequests', 'rate-limit'],
+    [412, 'ErrorIrresolvableConflict', 'conflict'],
+    [410, 'syncStateNotFound', 'gone'],
+    [404, 'ErrorItemNotFound', 'not-found'],
+    [401, 'InvalidAuthenticationToken', 'auth'],
+    [403, 'ErrorAccessDenied', 'forbidden'],
+    [503, 'ServiceNotAvailable', 'transient'],
+    [-1, null, 'transient'],
+  ])('maps %i %s to %s', (statusCode, code, kind) => {
+    const error = Object.assign(new Error('x'), { statusCode, code, headers: new Headers({ 'retry-after': '3' }) });
+    const mapped = toProviderError(error, 'patch event');
+    expect(mapped.kind).toBe(kind);
+    if (statusCode === 429) expect(mapped.details.retryAfterMs).toBe(3000);
+  });
+});
