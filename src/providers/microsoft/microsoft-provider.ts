@@ -30,6 +30,8 @@ const MAX_PAGES = 200;
 interface DeltaCursor {
   readonly deltaLink: string;
   readonly windowStart: string;
+  /** When this window was opened by a full sync; it is restarted a day later. */
+  readonly openedAt: string;
 }
 
 interface Page<T> {
@@ -94,7 +96,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
     async listChanges(session, _calendarId, cursor): Promise<CalendarChanges> {
       const now = clock();
       const parsed = cursor ? (JSON.parse(cursor) as DeltaCursor) : undefined;
-      const full = !parsed || now.getTime() - new Date(parsed.windowStart).getTime() > RESTART_WINDOW_AFTER_MS;
+      const full = !parsed?.openedAt || now.getTime() - new Date(parsed.openedAt).getTime() > RESTART_WINDOW_AFTER_MS;
       const series = new Map<string, ProviderSeries>();
       if (full) {
         // Every series master, wherever its next meeting is.
@@ -143,6 +145,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
         cursor: JSON.stringify({
           deltaLink: delta.deltaLink,
           windowStart: windowStart.toISOString(),
+          openedAt: full ? now.toISOString() : parsed!.openedAt,
         } satisfies DeltaCursor),
       };
     },

@@ -1,22 +1,22 @@
 /**
- * The Google lifecycle against the sandbox, over real HTTP with the real clients:
+ * The lifecycle against each provider's sandbox (Google, then Outlook), over real HTTP with the real clients:
  * A. provider API calls per occurrence lifecycle (from /sandbox/stats), with a driven clock;
  * B. time from creating a recurring 1:1 to its agenda block in the invite, with push and a 1-second tick loop
  *    (TICK_INTERVAL_SECONDS=1), on the wall clock.
- * In-memory PGlite; bounded: a handful of series, loopback only.
+ * In-memory PGlite; bounded: a handful of series per provider, loopback only.
  */
 import type { AddressInfo } from 'node:net';
-import { calendar } from '@googleapis/calendar';
 import { serve } from '@hono/node-server';
 import { composeService, type Service } from '../src/compose.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { runTick } from '../src/lifecycle/tick.ts';
 import { deriveKeys } from '../src/security/keys.ts';
-
-type Clock = (() => Date) & { set(at: string): void };
+import { googleDriver, microsoftDriver, type ProviderDriver } from '../test/contract/drivers.ts';
+import type { ServiceHarness } from '../test/support/service.ts';
 
 const SAMPLES = 15;
+const MAYA = 'maya@example.com';
 
 async function start(clock: () => Date) {
   const database = await openPglite();
@@ -43,15 +43,9 @@ async function start(clock: () => Date) {
       if (r.ran + r.failed === 0) return;
     }
   };
-  const cal = calendar({ version: 'v3' });
-  const as = (email: string) => ({
-    rootUrl: `${server.url}/sandbox/google/`,
-    retry: false,
-    headers: { Authorization: `Bearer sandbox:${email}` },
-  });
-  const connect = async (email: string) => {
+  const connect = async (provider: string, email: string) => {
     // The sandbox's consent is automatic with a login hint; carry the OAuth cookie by hand.
-    let url = `${server.url}/connect/google?login_hint=${email}`;
+    let url = `${server.url}/connect/${provider}?login_hint=${email}`;
     let cookie = '';
     for (let hop = 0; hop < 6; hop++) {
       const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
@@ -65,66 +59,61 @@ async function start(clock: () => Date) {
   const stats = async () =>
     (await (await fetch(`${server.url}/sandbox/stats`)).json()) as Record<
       string,
-      { method: string; path: string; status: number; count: number }[]
+      { method: string; path: string; count: number }[]
     >;
   const resetStats = () => fetch(`${server.url}/sandbox/stats`, { method: 'DELETE' });
-  const event = (first: string, n: number) => ({
-    summary: `Maya / Sam 1:1 #${n}`,
-    description: 'Join: https://meet.example/abc',
-    start: { dateTime: `${first}T11:00:00+01:00`, timeZone: 'Europe/Berlin' },
-    end: { dateTime: `${first}T11:30:00+01:00`, timeZone: 'Europe/Berlin' },
-    recurrence: ['RRULE:FREQ=WEEKLY;COUNT=10'],
-    attendees: [{ email: 'maya@example.com', organizer: true }, { email: 'sam@example.com' }],
-  });
+  // The drivers only need the URL and the clock of a harness.
+  const harness = { url: server.url, clock } as unknown as ServiceHarness;
   const close = async () => {
     await service!.sandbox?.idle();
     server.close();
     await database.close();
   };
-  return { cal, as, connect, settle, tick, stats, resetStats, event, close, service: service! };
+  return { harness, connect, settle, tick, stats, resetStats, close };
 }
 
 function summarize(snapshot: Record<string, { method: string; path: string; count: number }[]>) {
   const rows = new Map<string, number>();
   for (const calls of Object.values(snapshot)) {
-    for (const call of calls)
-      rows.set(
-        `${call.method} ${call.path.replace('/sandbox/google/', '')}`,
-        (rows.get(`${call.method} ${call.path.replace('/sandbox/google/', '')}`) ?? 0) + call.count,
-      );
+    for (const call of calls) {
+      const key = `${call.method} ${call.path.replace(/^\/sandbox\/(google|graph)\//, '')}`;
+      rows.set(key, (rows.get(key) ?? 0) + call.count);
+    }
   }
   const total = [...rows.values()].reduce((a, b) => a + b, 0);
   return { total, rows: [...rows.entries()].sort((a, b) => b[1] - a[1]) };
 }
 
-// A. Calls per lifecycle, driven clock.
-{
+const meeting = (firstStart: string) => ({
+  organizer: MAYA,
+  attendees: ['sam@example.com'],
+  firstStart,
+  timeZone: 'Europe/Berlin',
+  minutes: 30,
+  count: 10,
+  description: '<p>Join: https://meet.example/abc</p>',
+});
+
+async function callsPerLifecycle(driver: ProviderDriver) {
   let now = new Date('2026-11-24T09:00:00Z');
-  const clock = Object.assign(() => new Date(now), { set: (at: string) => (now = new Date(at)) }) as Clock;
-  const b = await start(clock);
-  await b.connect('maya@example.com');
+  const b = await start(() => new Date(now));
+  await b.connect(driver.name, MAYA);
   await b.settle();
-  await b.resetStats();
-  await b.cal.events.insert({ calendarId: 'primary', requestBody: b.event('2026-11-24', 1) }, b.as('maya@example.com'));
+  await driver.createWeekly(b.harness, meeting('2026-11-24T11:00:00'));
   await b.resetStats(); // the person's own insert is not Carryover's
   await b.settle();
   const prepare = summarize(await b.stats());
   await b.resetStats();
-  clock.set('2026-11-24T10:31:00Z');
+  now = new Date('2026-11-24T10:31:00Z');
   await b.settle();
   const prompt = summarize(await b.stats());
-  console.log('A. Google API calls per occurrence lifecycle (sandbox /sandbox/stats)\n');
-  console.log(`New 1:1 seen via push → agenda in the next invite: ${prepare.total} calls`);
-  for (const [k, v] of prepare.rows) console.log(`  ${v} × ${k}`);
-  console.log(`Meeting ended → 2 prompts sent → following invite prepared: ${prompt.total} calls`);
-  for (const [k, v] of prompt.rows) console.log(`  ${v} × ${k}`);
   await b.close();
+  return { prepare, prompt };
 }
 
-// B. Creation → agenda in the invite, push + 1 s tick loop, wall clock.
-{
+async function timeToAgenda(driver: ProviderDriver) {
   const b = await start(() => new Date());
-  await b.connect('maya@example.com');
+  await b.connect(driver.name, MAYA);
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -139,16 +128,10 @@ function summarize(snapshot: Record<string, { method: string; path: string; coun
     // Start at a random point of the tick cycle, so the figure is not an artefact of alignment.
     await new Promise((r) => setTimeout(r, Math.random() * 1000));
     const t0 = performance.now();
-    const created = await b.cal.events.insert(
-      { calendarId: 'primary', requestBody: b.event(tomorrow, n) },
-      b.as('maya@example.com'),
-    );
+    const id = await driver.createWeekly(b.harness, meeting(`${tomorrow}T11:00:00`));
     for (;;) {
-      const { data } = await b.cal.events.instances(
-        { calendarId: 'primary', eventId: created.data.id!, maxResults: 1, timeMin: new Date().toISOString() },
-        b.as('maya@example.com'),
-      );
-      if (data.items?.[0]?.description?.includes('Carryover 1:1 agenda')) break;
+      const [next] = await driver.upcoming(b.harness, MAYA, id);
+      if (next?.description.includes('Carryover 1:1 agenda')) break;
       if (performance.now() - t0 > 30_000) throw new Error('no agenda within 30 s');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -156,10 +139,20 @@ function summarize(snapshot: Record<string, { method: string; path: string; coun
   }
   running = false;
   await loop;
-  times.sort((a, b) => a - b);
-  console.log(`\nB. Event created → agenda block in the invite (push, TICK_INTERVAL_SECONDS=1), ${SAMPLES} series`);
-  console.log(
-    `  median ${times[Math.floor(SAMPLES / 2)]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[SAMPLES - 1]!.toFixed(0)} ms`,
-  );
   await b.close();
+  times.sort((a, c) => a - c);
+  return { median: times[Math.floor(SAMPLES / 2)]!, min: times[0]!, max: times[SAMPLES - 1]! };
+}
+
+for (const driver of [googleDriver, microsoftDriver]) {
+  const { prepare, prompt } = await callsPerLifecycle(driver);
+  console.log(`\n${driver.name}: API calls per occurrence lifecycle (/sandbox/stats)`);
+  console.log(`  new 1:1 seen → agenda in its next invite: ${prepare.total}`);
+  for (const [k, v] of prepare.rows) console.log(`    ${v} × ${k}`);
+  console.log(`  meeting ended → 2 prompts → following invite prepared: ${prompt.total}`);
+  for (const [k, v] of prompt.rows) console.log(`    ${v} × ${k}`);
+  const t = await timeToAgenda(driver);
+  console.log(
+    `  created → agenda in the invite (push, 1 s tick, ${SAMPLES} series): median ${t.median.toFixed(0)} ms, min ${t.min.toFixed(0)} ms, max ${t.max.toFixed(0)} ms`,
+  );
 }
