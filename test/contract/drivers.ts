@@ -31,8 +31,23 @@ export interface ProviderDriver {
   /** The organizer's upcoming meetings of a series, earliest first (cancelled ones left out). */
   upcoming(h: ServiceHarness, email: string, seriesId: string): Promise<SeenOccurrence[]>;
   cancel(h: ServiceHarness, email: string, occurrenceId: string): Promise<void>;
+  /** Moves one meeting to another time (UTC instants). */
+  move(h: ServiceHarness, email: string, occurrenceId: string, start: Date, end: Date): Promise<void>;
+  /** Invites one more person to the whole series. */
+  invite(h: ServiceHarness, email: string, seriesId: string, attendees: readonly string[]): Promise<void>;
   revokeGrants(h: ServiceHarness, email: string): Promise<void>;
+  /** Push notifications for this user are lost until resumed. */
+  pauseNotifications(h: ServiceHarness, email: string): Promise<void>;
+  /** Every sync/delta token of this user expires (410 next time). */
+  expireSyncTokens(h: ServiceHarness, email: string): Promise<void>;
 }
+
+async function control(h: ServiceHarness, path: string): Promise<void> {
+  const response = await fetch(`${h.url}/sandbox/control/${path}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`control ${path}: ${response.status}`);
+}
+
+const utc = (at: Date) => at.toISOString().slice(0, 19);
 
 const bearer = (email: string) => ({ Authorization: `Bearer sandbox:${email}` });
 
@@ -82,9 +97,28 @@ export const googleDriver: ProviderDriver = {
     });
     if (!response.ok) throw new Error(`cancel: ${response.status}`);
   },
-  async revokeGrants(h, email) {
-    await fetch(`${h.url}/sandbox/control/google/revoke-grants?email=${encodeURIComponent(email)}`, { method: 'POST' });
+  async move(h, email, occurrenceId, start, end) {
+    await json(
+      await fetch(`${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${occurrenceId}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({ start: { dateTime: start.toISOString() }, end: { dateTime: end.toISOString() } }),
+      }),
+    );
   },
+  async invite(h, email, seriesId, attendees) {
+    await json(
+      await fetch(`${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${seriesId}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({ attendees: [email, ...attendees].map((address) => ({ email: address })) }),
+      }),
+    );
+  },
+  revokeGrants: (h, email) => control(h, `google/revoke-grants?email=${encodeURIComponent(email)}`),
+  pauseNotifications: (h, email) =>
+    control(h, `google/pause-notifications?email=${encodeURIComponent(email)}&paused=true`),
+  expireSyncTokens: (h, email) => control(h, `google/expire-sync-tokens?email=${encodeURIComponent(email)}`),
 };
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -129,7 +163,7 @@ export const microsoftDriver: ProviderDriver = {
     const to = new Date(from.getTime() + 400 * 86_400_000);
     const list = await json<{ value?: { id: string; start: { dateTime: string }; body?: { content?: string } }[] }>(
       await fetch(
-        `${h.url}/sandbox/graph/v1.0/me/events/${seriesId}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`,
+        `${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(seriesId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`,
         { headers: { ...bearer(email), Prefer: 'outlook.timezone="UTC"' } },
       ),
     );
@@ -142,15 +176,37 @@ export const microsoftDriver: ProviderDriver = {
       .sort((a, b) => a.start.getTime() - b.start.getTime());
   },
   async cancel(h, email, occurrenceId) {
-    const response = await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${occurrenceId}`, {
+    const response = await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(occurrenceId)}`, {
       method: 'DELETE',
       headers: bearer(email),
     });
     if (!response.ok) throw new Error(`cancel: ${response.status}`);
   },
-  async revokeGrants(h, email) {
-    await fetch(`${h.url}/sandbox/control/microsoft/revoke-grants?email=${encodeURIComponent(email)}`, {
-      method: 'POST',
-    });
+  async move(h, email, occurrenceId, start, end) {
+    await json(
+      await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(occurrenceId)}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          start: { dateTime: utc(start), timeZone: 'UTC' },
+          end: { dateTime: utc(end), timeZone: 'UTC' },
+        }),
+      }),
+    );
   },
+  async invite(h, email, seriesId, attendees) {
+    await json(
+      await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(seriesId)}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          attendees: attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
+        }),
+      }),
+    );
+  },
+  revokeGrants: (h, email) => control(h, `microsoft/revoke-grants?email=${encodeURIComponent(email)}`),
+  pauseNotifications: (h, email) =>
+    control(h, `microsoft/pause-notifications?email=${encodeURIComponent(email)}&paused=true`),
+  expireSyncTokens: (h, email) => control(h, `microsoft/expire-delta-tokens?email=${encodeURIComponent(email)}`),
 };

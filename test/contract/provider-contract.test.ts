@@ -114,4 +114,68 @@ describe.each(drivers)('the provider contract: $name', (driver) => {
     const account = await s.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
     expect(account.status).toBe('needs_reconnect');
   });
+
+  it("prompts after a moved meeting's new end, not its old one", async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    const [next] = await driver.upcoming(s, MAYA, id);
+    await driver.move(s, MAYA, next!.id, new Date('2026-11-24T14:00:00Z'), new Date('2026-11-24T14:30:00Z'));
+    await s.settle();
+    s.clock.set('2026-11-24T10:45:00Z');
+    await s.settle();
+    expect(await mailTo(SAM)).toEqual([]);
+    s.clock.set('2026-11-24T14:31:00Z');
+    await s.settle();
+    expect(await mailTo(SAM)).toHaveLength(1);
+  });
+
+  it('takes the block off future meetings, and nothing else, when a third person joins the series', async () => {
+    const s = await connectedService();
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    expect((await driver.upcoming(s, MAYA, id))[0]!.description).toContain(BLOCK);
+    await driver.invite(s, MAYA, id, [SAM, 'lee@example.com']);
+    await s.settle();
+    const [next] = await driver.upcoming(s, MAYA, id);
+    expect(next!.description).not.toContain(BLOCK);
+    expect(next!.description).toContain(driver.joinBlob);
+  });
+
+  it('catches up by polling when push notifications are lost, and after its sync token expired', async () => {
+    const s = await connectedService();
+    await s.settle();
+    await driver.pauseNotifications(s, MAYA);
+    await driver.expireSyncTokens(s, MAYA);
+    const id = await driver.createWeekly(s, meeting());
+    await s.advance(31 * 60_000);
+    expect((await driver.upcoming(s, MAYA, id))[0]!.description).toContain(BLOCK);
+  });
+
+  it("re-reads and merges when the organizer edits the meeting between Carryover's read and write (412)", async () => {
+    const s = await connectedService();
+    const kit = s.service.lifecycle.providers[driver.name]!;
+    const real = kit.api;
+    let writes = 0;
+    (kit as { api: typeof real }).api = {
+      ...real,
+      async writeDescription(session, calendarId, occurrence, description) {
+        if (writes++ === 0)
+          await driver.move(
+            s,
+            MAYA,
+            occurrence.instanceId,
+            new Date('2026-11-24T10:00:00Z'),
+            new Date('2026-11-24T10:45:00Z'),
+          );
+        return real.writeDescription(session, calendarId, occurrence, description);
+      },
+    };
+    const id = await driver.createWeekly(s, meeting());
+    await s.settle();
+    expect(writes).toBeGreaterThanOrEqual(2);
+    const [next] = await driver.upcoming(s, MAYA, id);
+    expect(next!.description.split(BLOCK)).toHaveLength(2);
+    expect(next!.description).toContain(driver.joinBlob);
+  });
 });
