@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
+import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { countCalls, type Stats } from '../stats.ts';
 import type { Users } from '../users.ts';
@@ -13,9 +14,9 @@ import { createPager } from './calendar/paging.ts';
 import { calendarRoutes } from './calendar/routes.ts';
 import { createCalendarStore } from './calendar/store.ts';
 import { createChannels } from './calendar/watch.ts';
-import { type GoogleEnv, googleErrorHandler } from './context.ts';
+import { callerOf, type GoogleEnv, googleErrorHandler } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
-import { createFaults } from './faults.ts';
+import { injectedError } from './errors.ts';
 import { gmailRoutes } from './gmail/routes.ts';
 import { createGrants } from './oauth/grants.ts';
 import { oauthRoutes } from './oauth/routes.ts';
@@ -52,7 +53,7 @@ export function createGoogleSandbox({
   const queue = createDeliveryQueue({ deliver, retryOn: (status) => GOOGLE_RETRY_STATUSES.includes(status) });
   const channels = createChannels(store, queue);
   const grants = createGrants(clock);
-  const faults = createFaults();
+  const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
   users.addTokenResolver((token) => grants.resolveAccessToken(token));
 
   const api = new Hono<GoogleEnv>();

@@ -10,12 +10,11 @@
  * and `GET /sandbox/control/microsoft/deliveries` — recent notification deliveries and their outcomes.
  */
 import type { LifecycleEventType } from '@microsoft/microsoft-graph-types';
-import { type Context, Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Hono } from 'hono';
+import { bad, emailParam, failNextHandler, pauseNotificationsHandler, revokeGrantsHandler } from '../controls.ts';
 import type { DeliveryQueue } from '../deliveries.ts';
-import { isEmail, normalizeEmail } from '../users.ts';
+import type { FaultTable } from '../faults.ts';
 import type { GraphStore } from './calendar/store.ts';
-import type { Faults } from './faults.ts';
 import type { Grants } from './oauth/grants.ts';
 import type { Subscriptions } from './subscriptions/subscriptions.ts';
 
@@ -24,23 +23,18 @@ export interface ControlDeps {
   readonly grants: Grants;
   readonly store: GraphStore;
   readonly subscriptions: Subscriptions;
-  readonly faults: Faults;
+  readonly faults: FaultTable;
   readonly queue: DeliveryQueue;
 }
 
 const BASE = '/sandbox/control/microsoft';
-const FAULT_STATUSES = [400, 401, 403, 404, 409, 410, 412, 429, 500, 502, 503, 504];
 const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'];
 
 /** The control routes. */
 export function controlRoutes({ grants, store, subscriptions, faults, queue }: ControlDeps): Hono {
   const app = new Hono();
 
-  app.post(`${BASE}/revoke-grants`, (c) => {
-    const email = emailParam(c);
-    if (!email) return bad(c, 'the query needs ?email=');
-    return c.json({ email, revoked: grants.revokeUser(email) });
-  });
+  app.post(`${BASE}/revoke-grants`, revokeGrantsHandler(grants));
 
   app.post(`${BASE}/expire-delta-tokens`, (c) => {
     const email = emailParam(c);
@@ -54,35 +48,9 @@ export function controlRoutes({ grants, store, subscriptions, faults, queue }: C
     return c.json({ email, expired: true, code });
   });
 
-  app.post(`${BASE}/fail-next`, (c) => {
-    const email = emailParam(c);
-    const status = Number(c.req.query('status') ?? '503');
-    const count = Number(c.req.query('count') ?? '1');
-    if (!email) return bad(c, 'the query needs ?email=');
-    if (!FAULT_STATUSES.includes(status)) return bad(c, `status must be one of ${FAULT_STATUSES.join(', ')}`);
-    if (!Number.isInteger(count) || count < 0) return bad(c, 'count must be a whole number');
-    if (count === 0) {
-      faults.clear(email);
-      return c.json({ email, cleared: true });
-    }
-    const code = c.req.query('code');
-    const retryAfter = c.req.query('retryAfter');
-    faults.add(email, {
-      status: status as ContentfulStatusCode,
-      remaining: count,
-      ...(code && { code }),
-      ...(retryAfter && { retryAfter }),
-    });
-    return c.json({ email, status, count, ...(code && { code }) });
-  });
+  app.post(`${BASE}/fail-next`, failNextHandler(faults, 'code'));
 
-  app.post(`${BASE}/pause-notifications`, (c) => {
-    const email = emailParam(c);
-    const paused = c.req.query('paused') !== 'false';
-    if (!email) return bad(c, 'the query needs ?email=');
-    subscriptions.setPaused(email, paused);
-    return c.json({ email, paused });
-  });
+  app.post(`${BASE}/pause-notifications`, pauseNotificationsHandler(subscriptions));
 
   app.post(`${BASE}/lifecycle`, (c) => {
     const id = c.req.query('subscription') ?? '';
@@ -98,13 +66,4 @@ export function controlRoutes({ grants, store, subscriptions, faults, queue }: C
   app.get(`${BASE}/deliveries`, (c) => c.json(queue.outcomes().filter((o) => o.lane.startsWith('graph:'))));
 
   return app;
-}
-
-function emailParam(c: Context): string | undefined {
-  const email = normalizeEmail(c.req.query('email') ?? '');
-  return isEmail(email) ? email : undefined;
-}
-
-function bad(c: Context, message: string): Response {
-  return c.json({ error: message }, 400);
 }

@@ -7,6 +7,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
+import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { countCalls, type Stats } from '../stats.ts';
 import type { Users } from '../users.ts';
@@ -14,10 +15,9 @@ import { PERMISSIONS, requireUser } from './auth.ts';
 import { createDeltaRounds } from './calendar/delta.ts';
 import { calendarRoutes, GRAPH_BASE } from './calendar/routes.ts';
 import { createGraphStore } from './calendar/store.ts';
-import { type GraphEnv, graphErrorHandler, requestIds } from './context.ts';
+import { callerOf, type GraphEnv, graphErrorHandler, requestIds } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
-import { graphErrors } from './errors.ts';
-import { createFaults } from './faults.ts';
+import { graphErrors, injectedError } from './errors.ts';
 import { mailRoutes } from './mail-routes.ts';
 import { createGrants } from './oauth/grants.ts';
 import { microsoftOAuthRoutes } from './oauth/routes.ts';
@@ -67,7 +67,7 @@ export function createGraphSandbox({
   const queue = createDeliveryQueue({ deliver, retryOn });
   const subscriptions = createSubscriptions(store, queue, deliver);
   const grants = createGrants(clock);
-  const faults = createFaults();
+  const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
   users.addTokenResolver((token) => grants.resolveAccessToken(token));
 
   const permissionsFor = (method: string, path: string): readonly string[] => {

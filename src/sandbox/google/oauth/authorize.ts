@@ -6,6 +6,7 @@
  * go back to `redirect_uri` as `?error=`, as Google does.
  */
 import type { Context } from 'hono';
+import { withQuery } from '../../oauth-http.ts';
 import { isEmail, normalizeEmail } from '../../users.ts';
 import type { GoogleEnv } from '../context.ts';
 import { consentPage, errorPage } from './consent-page.ts';
@@ -101,10 +102,4 @@ function approve(c: Context<GoogleEnv>, grants: Grants, request: AuthorizationRe
 
 async function formParams(c: Context<GoogleEnv>): Promise<URLSearchParams> {
   return new URLSearchParams(await c.req.text());
-}
-
-function withQuery(base: string, query: Record<string, string>): string {
-  const url = new URL(base);
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return url.toString();
 }

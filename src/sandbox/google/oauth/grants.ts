@@ -1,17 +1,20 @@
 /**
- * The sandbox OAuth server's state (Google "Using OAuth 2.0 for Web Server Applications"): authorization codes
- * (single use, 10 minutes, optionally PKCE-bound), grants per user and client, refresh tokens (issued on the first
- * offline exchange of a grant, or again with `prompt=consent`; never rotated), and access tokens that live 3600 s by
- * the sandbox clock. Revoking any token of a grant — or the user revoking the app — kills the whole grant.
+ * Google's side of the sandbox OAuth server ("Using OAuth 2.0 for Web Server Applications"), on the shared grant
+ * store: Google-shaped tokens, scopes that may include earlier grants (`include_granted_scopes`), and refresh tokens
+ * issued on the first offline exchange of a grant, or again with `prompt=consent`, and never rotated.
  */
+import {
+  ACCESS_TOKEN_LIFETIME_S,
+  createGrantStore,
+  type Grant,
+  type CodeRequest as StoreCodeRequest,
+  type StoredCode,
+} from '../../oauth-grants.ts';
 import type { TokenIdentity } from '../../users.ts';
 import { newOpaqueToken } from '../calendar/ids.ts';
 
-/** What a user agreed to at the consent screen, waiting to be exchanged. */
-export interface AuthorizationCode {
-  readonly code: string;
-  readonly email: string;
-  readonly clientId: string;
+/** What a user agreed to at the consent screen. */
+interface CodeRequest extends StoreCodeRequest {
   readonly redirectUri: string;
   readonly scopes: ReadonlySet<string>;
   readonly offline: boolean;
@@ -19,26 +22,12 @@ export interface AuthorizationCode {
   readonly includeGrantedScopes: boolean;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: 'S256' | 'plain';
-  readonly expires: number;
-  used: boolean;
 }
 
-/** A user's authorization of one client. */
-export interface Grant {
-  readonly id: string;
-  readonly email: string;
-  readonly clientId: string;
-  scopes: Set<string>;
-  refreshTokens: Set<string>;
-  revoked: boolean;
-}
+/** What a user agreed to at the consent screen, waiting to be exchanged. */
+export type AuthorizationCode = StoredCode<CodeRequest>;
 
-/** An issued access token. */
-interface AccessToken {
-  readonly grant: Grant;
-  readonly scopes: ReadonlySet<string>;
-  readonly expires: number;
-}
+export type { Grant };
 
 /** The token endpoint's answer. */
 export interface TokenResponse {
@@ -51,7 +40,7 @@ export interface TokenResponse {
 
 /** The OAuth server's state. */
 export interface Grants {
-  issueCode(request: Omit<AuthorizationCode, 'code' | 'expires' | 'used'>): string;
+  issueCode(request: CodeRequest): string;
   code(code: string): AuthorizationCode | undefined;
   /** Exchanges a (checked) code: finds or creates the grant and mints tokens. */
   exchange(code: AuthorizationCode): TokenResponse;
@@ -69,20 +58,13 @@ export interface Grants {
   revokeUser(email: string): number;
 }
 
-const CODE_LIFETIME_MS = 10 * 60_000;
-const ACCESS_TOKEN_LIFETIME_S = 3600;
-
 /** Creates an empty OAuth server state on a clock. */
 export function createGrants(clock: () => Date): Grants {
-  const codes = new Map<string, AuthorizationCode>();
-  const grants = new Map<string, Grant>();
-  const refreshTokens = new Map<string, Grant>();
-  const accessTokens = new Map<string, AccessToken>();
-  const now = () => clock().getTime();
+  const store = createGrantStore<CodeRequest>(clock, { rotateRefreshTokens: false });
 
   function mint(grant: Grant, scopes: ReadonlySet<string>): TokenResponse {
     const token = `ya29.sandbox-${newOpaqueToken(40)}`;
-    accessTokens.set(token, { grant, scopes, expires: now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
+    store.addAccessToken(token, grant, scopes);
     // Google answers 3599: the second it took to answer is already spent.
     return {
       access_token: token,
@@ -93,50 +75,29 @@ export function createGrants(clock: () => Date): Grants {
   }
 
   return {
-    issueCode(request) {
-      const code = `4/sandbox-${newOpaqueToken(40)}`;
-      codes.set(code, { ...request, code, expires: now() + CODE_LIFETIME_MS, used: false });
-      return code;
-    },
-    code(code) {
-      const found = codes.get(code);
-      return found && !found.used && now() < found.expires ? found : undefined;
-    },
+    issueCode: (request) => store.issueCode(`4/sandbox-${newOpaqueToken(40)}`, request),
+    code: (code) => store.usableCode(code),
     exchange(code) {
-      code.used = true;
-      const key = `${code.email} ${code.clientId}`;
-      let grant = grants.get(key);
-      if (!grant || grant.revoked) {
-        grant = {
-          id: key,
-          email: code.email,
-          clientId: code.clientId,
-          scopes: new Set(),
-          refreshTokens: new Set(),
-          revoked: false,
-        };
-        grants.set(key, grant);
-      }
+      const grant = store.redeem(code);
       const tokenScopes = new Set(code.includeGrantedScopes ? [...grant.scopes, ...code.scopes] : code.scopes);
       for (const scope of code.scopes) grant.scopes.add(scope);
       const response = mint(grant, tokenScopes);
       // A refresh token comes with the first offline authorization of a grant only (or again on prompt=consent).
-      if (code.offline && (grant.refreshTokens.size === 0 || code.forceConsent)) {
+      if (code.offline && (!store.hasRefreshToken(grant) || code.forceConsent)) {
         const refreshToken = `1//sandbox-${newOpaqueToken(48)}`;
-        grant.refreshTokens.add(refreshToken);
-        refreshTokens.set(refreshToken, grant);
+        store.addRefreshToken(refreshToken, grant);
         return { ...response, refresh_token: refreshToken };
       }
       return response;
     },
     grantOfRefreshToken(token) {
-      const grant = refreshTokens.get(token);
-      return grant && !grant.revoked ? grant : undefined;
+      const grant = store.useRefreshToken(token);
+      return typeof grant === 'string' ? undefined : grant;
     },
     refresh: (grant) => mint(grant, grant.scopes),
     resolveAccessToken(token) {
-      const access = accessTokens.get(token);
-      if (!access || access.grant.revoked || now() >= access.expires) return undefined;
+      const access = store.liveAccessToken(token);
+      if (!access) return undefined;
       return {
         email: access.grant.email,
         scopes: access.scopes,
@@ -144,21 +105,7 @@ export function createGrants(clock: () => Date): Grants {
         expires: access.expires,
       };
     },
-    revokeToken(token) {
-      const grant = refreshTokens.get(token) ?? accessTokens.get(token)?.grant;
-      if (!grant || grant.revoked) return false;
-      grant.revoked = true;
-      return true;
-    },
-    revokeUser(email) {
-      let count = 0;
-      for (const grant of grants.values()) {
-        if (grant.email === email && !grant.revoked) {
-          grant.revoked = true;
-          count += 1;
-        }
-      }
-      return count;
-    },
+    revokeToken: (token) => store.revokeToken(token),
+    revokeUser: (email) => store.revokeUser(email),
   };
 }

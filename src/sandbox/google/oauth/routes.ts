@@ -9,7 +9,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { encodeBase64url } from '../../../security/base64url.ts';
+import { basicClientId, pkceMatches, tokenResponse } from '../../oauth-http.ts';
 import type { Users } from '../../users.ts';
 import type { GoogleEnv } from '../context.ts';
 import { authorizationHandler } from './authorize.ts';
@@ -113,16 +113,7 @@ async function checkPkce(code: AuthorizationCode, verifier: string | null): Prom
   if (code.codeChallenge === undefined) return undefined;
   if (!verifier) return 'Missing code verifier.';
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return 'Invalid code verifier.';
-  const expected =
-    code.codeChallengeMethod === 'S256'
-      ? encodeBase64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))
-      : verifier;
-  return expected === code.codeChallenge ? undefined : 'Invalid code verifier.';
-}
-
-function tokenResponse(c: Context<GoogleEnv>, body: object): Response {
-  c.header('Cache-Control', 'no-store');
-  return c.json(body);
+  return (await pkceMatches(code, verifier)) ? undefined : 'Invalid code verifier.';
 }
 
 function oauthError(c: Context<GoogleEnv>, status: ContentfulStatusCode, error: string, description: string): Response {
@@ -141,17 +132,6 @@ async function bodyParams(c: Context<GoogleEnv>): Promise<URLSearchParams> {
     }
   }
   return new URLSearchParams(text);
-}
-
-function basicClientId(authorization: string | undefined): string | undefined {
-  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
-  if (!match?.[1]) return undefined;
-  try {
-    return decodeURIComponent(atob(match[1]).split(':')[0] ?? '') || undefined;
-  } catch {
-    // Not base64: no client id from this header; the endpoint then answers invalid_client.
-    return undefined;
-  }
 }
 
 function bearer(c: Context<GoogleEnv>): string | undefined {

@@ -1,36 +1,37 @@
 /**
- * The Microsoft identity platform emulator's state ("OAuth 2.0 authorization code flow"): authorization codes
- * (single use, 10 minutes, optionally PKCE-bound), grants per user and client, refresh tokens issued when
- * `offline_access` is asked for and rotated on every use — "Refresh tokens replace themselves with a fresh token upon
- * every use": the sandbox enforces it, the old one stops working — and access tokens living 3600 s by the sandbox
- * clock. Access tokens are JWT-shaped like Entra's (clients must treat them as opaque); the sandbox only looks them up.
+ * The Microsoft identity platform emulator's side of the sandbox OAuth server ("OAuth 2.0 authorization code flow"),
+ * on the shared grant store: refresh tokens issued when `offline_access` is asked for and rotated on every use —
+ * "Refresh tokens replace themselves with a fresh token upon every use": the sandbox enforces it, the old one stops
+ * working. Access tokens are JWT-shaped like Entra's (clients must treat them as opaque); the sandbox only looks
+ * them up.
  */
 
 import { encodeBase64url } from '../../../security/base64url.ts';
+import {
+  ACCESS_TOKEN_LIFETIME_S,
+  createGrantStore,
+  type Grant,
+  type RefreshRefusal,
+  type CodeRequest as StoreCodeRequest,
+  type StoredCode,
+} from '../../oauth-grants.ts';
 import type { TokenIdentity } from '../../users.ts';
 import { userIdOf } from '../calendar/store.ts';
 import { randomToken, SANDBOX_TENANT_ID } from '../ids.ts';
 
-/** What a user agreed to, waiting to be exchanged. */
-export interface AuthorizationCode {
-  readonly code: string;
-  readonly email: string;
-  readonly clientId: string;
+/** What a user agreed to. */
+interface CodeRequest extends StoreCodeRequest {
   readonly redirectUri: string;
   readonly scopes: readonly string[];
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: 'S256' | 'plain';
-  readonly expires: number;
-  used: boolean;
 }
 
-/** A user's authorization of one client. */
-export interface Grant {
-  readonly email: string;
-  readonly clientId: string;
-  readonly scopes: Set<string>;
-  revoked: boolean;
-}
+/** What a user agreed to, waiting to be exchanged. */
+export type AuthorizationCode = StoredCode<CodeRequest>;
+
+export type { Grant, RefreshRefusal };
+export { ACCESS_TOKEN_LIFETIME_S };
 
 /** The token endpoint's answer ("Successful response"). */
 export interface TokenResponse {
@@ -42,12 +43,9 @@ export interface TokenResponse {
   readonly refresh_token?: string;
 }
 
-/** Why a refresh token is refused. */
-export type RefreshRefusal = 'revoked' | 'unknown' | 'client';
-
 /** The identity server's state. */
 export interface Grants {
-  issueCode(request: Omit<AuthorizationCode, 'code' | 'expires' | 'used'>): string;
+  issueCode(request: CodeRequest): string;
   /** The code, whether still usable or already redeemed / expired (the endpoint tells those apart). */
   code(code: string): AuthorizationCode | undefined;
   exchange(code: AuthorizationCode): TokenResponse;
@@ -60,8 +58,6 @@ export interface Grants {
   revokeUser(email: string): number;
 }
 
-const CODE_LIFETIME_MS = 10 * 60_000;
-export const ACCESS_TOKEN_LIFETIME_S = 3600;
 const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
 /** Scopes that are about the sign-in itself, not Graph permissions. */
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
@@ -73,14 +69,10 @@ export function shortScope(scope: string): string {
 
 /** Creates an empty identity server state on a clock. */
 export function createGrants(clock: () => Date): Grants {
-  const codes = new Map<string, AuthorizationCode>();
-  const grants = new Map<string, Grant>();
-  const refreshTokens = new Map<string, { grant: Grant; live: boolean }>();
-  const accessTokens = new Map<string, { grant: Grant; expires: number }>();
-  const now = () => clock().getTime();
+  const store = createGrantStore<CodeRequest>(clock, { rotateRefreshTokens: true });
 
   function mint(grant: Grant): TokenResponse {
-    const issued = Math.floor(now() / 1000);
+    const issued = Math.floor(store.now() / 1000);
     const scopes = [...grant.scopes].filter((s) => !OIDC_SCOPES.includes(s.toLowerCase()));
     const json = (value: object) => encodeBase64url(new TextEncoder().encode(JSON.stringify(value)));
     const token = [
@@ -100,7 +92,7 @@ export function createGrants(clock: () => Date): Grants {
       }),
       randomToken(43),
     ].join('.');
-    accessTokens.set(token, { grant, expires: now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
+    store.addAccessToken(token, grant, grant.scopes);
     const response: TokenResponse = {
       token_type: 'Bearer',
       scope: scopes.join(' '),
@@ -110,55 +102,32 @@ export function createGrants(clock: () => Date): Grants {
     };
     if (![...grant.scopes].some((s) => s.toLowerCase() === 'offline_access')) return response;
     const refreshToken = `M.C5_sandbox.${randomToken(80)}`;
-    refreshTokens.set(refreshToken, { grant, live: true });
+    store.addRefreshToken(refreshToken, grant);
     return { ...response, refresh_token: refreshToken };
   }
 
   return {
-    issueCode(request) {
-      const code = `M.C5_BAY.2.U.${randomToken(64)}`;
-      codes.set(code, { ...request, code, expires: now() + CODE_LIFETIME_MS, used: false });
-      return code;
-    },
-    code: (code) => codes.get(code),
+    issueCode: (request) => store.issueCode(`M.C5_BAY.2.U.${randomToken(64)}`, request),
+    code: (code) => store.code(code),
     exchange(code) {
-      code.used = true;
-      const key = `${code.email} ${code.clientId}`;
-      let grant = grants.get(key);
-      if (!grant || grant.revoked) {
-        grant = { email: code.email, clientId: code.clientId, scopes: new Set(), revoked: false };
-        grants.set(key, grant);
-      }
+      const grant = store.redeem(code);
       for (const scope of code.scopes) grant.scopes.add(shortScope(scope));
       return mint(grant);
     },
     refresh(token, clientId) {
-      const entry = refreshTokens.get(token);
-      if (!entry?.live) return 'unknown';
-      if (entry.grant.revoked) return 'revoked';
-      if (entry.grant.clientId !== clientId) return 'client';
-      entry.live = false;
-      return mint(entry.grant);
+      const grant = store.useRefreshToken(token, clientId);
+      return typeof grant === 'string' ? grant : mint(grant);
     },
-    ownerOfRefreshToken: (token) => refreshTokens.get(token)?.grant.email,
+    ownerOfRefreshToken: (token) => store.ownerOfRefreshToken(token),
     resolveAccessToken(token) {
-      const access = accessTokens.get(token);
-      if (!access || access.grant.revoked || now() >= access.expires) return undefined;
+      const access = store.liveAccessToken(token);
+      if (!access) return undefined;
       return {
         email: access.grant.email,
         scopes: new Set([...access.grant.scopes].map((s) => s.toLowerCase())),
         clientId: access.grant.clientId,
       };
     },
-    revokeUser(email) {
-      let count = 0;
-      for (const grant of grants.values()) {
-        if (grant.email === email && !grant.revoked) {
-          grant.revoked = true;
-          count += 1;
-        }
-      }
-      return count;
-    },
+    revokeUser: (email) => store.revokeUser(email),
   };
 }

@@ -9,7 +9,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { encodeBase64url } from '../../../security/base64url.ts';
+import { basicClientId, pkceMatches, tokenResponse, withQuery } from '../../oauth-http.ts';
 import { isEmail, normalizeEmail } from '../../users.ts';
 import type { GraphEnv } from '../context.ts';
 import { consentPage, errorPage } from './consent-page.ts';
@@ -172,21 +172,12 @@ async function checkPkce(code: AuthorizationCode, verifier: string | null) {
       code: 50148,
       message: 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
     };
-  const expected =
-    code.codeChallengeMethod === 'S256'
-      ? encodeBase64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))
-      : verifier;
-  return expected === code.codeChallenge
+  return (await pkceMatches(code, verifier))
     ? undefined
     : {
         code: 501481,
         message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
       };
-}
-
-function tokenResponse(c: Context<GraphEnv>, body: object): Response {
-  c.header('Cache-Control', 'no-store');
-  return c.json(body);
 }
 
 /** The identity platform's error body ("Error response" of the token endpoint). */
@@ -213,21 +204,4 @@ function identityError(
     },
     status,
   );
-}
-
-function withQuery(base: string, query: Record<string, string>): string {
-  const url = new URL(base);
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return url.toString();
-}
-
-function basicClientId(authorization: string | undefined): string | undefined {
-  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
-  if (!match?.[1]) return undefined;
-  try {
-    return decodeURIComponent(atob(match[1]).split(':')[0] ?? '') || undefined;
-  } catch {
-    // Not base64: no client id from this header; the endpoint then answers invalid_request.
-    return undefined;
-  }
 }
