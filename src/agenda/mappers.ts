@@ -1,3 +1,4 @@
+import { displayName } from '../core/people.ts';
 import type { Commitment, OccurrenceTimes } from '../core/types.ts';
 import type { CommitmentRow, OccurrenceRow, SeriesRow } from '../db/schema.ts';
 
@@ -21,12 +22,12 @@ export function toOccurrenceTimes(row: OccurrenceRow): OccurrenceTimes {
   return { id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' };
 }
 
-/** The two people's display names by email (their address where the calendar gave no name). */
+/** The two people's display names by email (made from their address where the calendar gave no name). */
 export function participantNames(
   series: Pick<SeriesRow, 'organizer_email' | 'organizer_name' | 'attendee_email' | 'attendee_name'>,
 ): ReadonlyMap<string, string> {
   return new Map([
-    [series.organizer_email, series.organizer_name ?? series.organizer_email],
-    [series.attendee_email, series.attendee_name ?? series.attendee_email],
+    [series.organizer_email, displayName({ email: series.organizer_email, name: series.organizer_name ?? undefined })],
+    [series.attendee_email, displayName({ email: series.attendee_email, name: series.attendee_name ?? undefined })],
   ]);
 }

@@ -1,5 +1,5 @@
 import { seriesLinks } from '../agenda/links.ts';
-import { toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
 import { findAccount } from '../db/accounts.ts';
 import { listCommitments } from '../db/commitments.ts';
@@ -43,11 +43,11 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
   const open = following
     ? carriedInto(commitments, toOccurrenceTimes(following), all.map(toOccurrenceTimes), series.time_zone, now)
     : [];
+  const names = participantNames(series);
   const people = [
-    { email: series.organizer_email, name: series.organizer_name ?? series.organizer_email, token: links.organizer },
-    { email: series.attendee_email, name: series.attendee_name ?? series.attendee_email, token: links.attendee },
+    { email: series.organizer_email, name: names.get(series.organizer_email)!, token: links.organizer },
+    { email: series.attendee_email, name: names.get(series.attendee_email)!, token: links.attendee },
   ];
-  const names = new Map(people.map((p) => [p.email, p.name]));
 
   let retryLater = false;
   for (const [index, person] of people.entries()) {
