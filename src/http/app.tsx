@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import { createDemoSeries } from '../agenda/demo.ts';
 import type { AppDeps, AppEnv } from './app-deps.ts';
+import { messageResponse } from './message-response.tsx';
 import { pageSecurity } from './middleware/page-security.ts';
 import {
   patchAgenda,
@@ -18,7 +19,6 @@ import { getAgenda } from './routes/agenda-page.tsx';
 import { accountPage, disconnect, finishConnect, startConnect } from './routes/connect.tsx';
 import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
-import { MessagePage } from './views/message-page.tsx';
 
 /** Largest request body accepted: a 1:1 agenda edit is a few kilobytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -85,15 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!(c.req.header('accept') ?? '').includes('text/html')) {
       return c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404);
     }
-    return c.html(
-      <MessagePage
-        title="Not found"
-        message="There is no page here."
-        status={404}
-        nonce={c.get('secureHeadersNonce')}
-      />,
-      404,
-    );
+    return messageResponse(c, 404, 'Not found', 'There is no page here.');
   });
   app.onError((error, c) => {
     // Middleware refusals (CSRF origin check, body limit) are answers, not failures.

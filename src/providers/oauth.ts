@@ -27,3 +27,33 @@ export interface OAuthProvider {
   /** Revokes the grant (on disconnect); an already dead grant is fine. */
   revoke(token: string): Promise<void>;
 }
+
+/**
+ * An authorization-code consent URL with state and a PKCE S256 challenge (RFC 7636), plus what the provider adds
+ * (its scopes, offline access, prompt).
+ */
+export function consentUrl(
+  authorizeUrl: string,
+  params: {
+    clientId: string;
+    redirectUri: string;
+    state: string;
+    codeChallenge: string;
+    loginHint?: string | undefined;
+  },
+  extra: Readonly<Record<string, string>>,
+): string {
+  const url = new URL(authorizeUrl);
+  const all: Record<string, string> = {
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    response_type: 'code',
+    state: params.state,
+    code_challenge: params.codeChallenge,
+    code_challenge_method: 'S256',
+    ...extra,
+    ...(params.loginHint ? { login_hint: params.loginHint } : {}),
+  };
+  for (const [key, value] of Object.entries(all)) url.searchParams.set(key, value);
+  return url.href;
+}

@@ -41,3 +41,19 @@ export class ProviderError extends Error {
 export function isProviderError(error: unknown, ...kinds: ProviderErrorKind[]): error is ProviderError {
   return error instanceof ProviderError && (kinds.length === 0 || kinds.includes(error.kind));
 }
+
+/**
+ * The kind of a failed HTTP call from its status alone, as both Google and Graph use statuses; each provider's
+ * mapper first handles the reasons only it has (Google's 403 rate limits, Graph's 503 Retry-After).
+ */
+export function kindForStatus(status: number | undefined, reason?: string): ProviderErrorKind {
+  if (status === undefined) return 'transient'; // network failure, timeout, DNS
+  if (status === 429) return 'rate-limit';
+  if (status === 401 || (status === 400 && reason === 'invalid_grant')) return 'auth';
+  if (status === 412) return 'conflict';
+  if (status === 410) return 'gone';
+  if (status === 404) return 'not-found';
+  if (status === 403) return 'forbidden';
+  if (status >= 500) return 'transient';
+  return 'invalid';
+}

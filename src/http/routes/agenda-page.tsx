@@ -4,9 +4,9 @@ import { loadAgendaView } from '../../agenda/agenda-view.ts';
 import type { AgendaContext } from '../../agenda/context.ts';
 import { type OpenedLink, openLink } from '../../agenda/links.ts';
 import type { AppEnv } from '../app-deps.ts';
+import { messageResponse } from '../message-response.tsx';
 import { problemResponse } from '../problem.ts';
 import { AgendaPage, type FormError } from '../views/agenda-page.tsx';
-import { MessagePage } from '../views/message-page.tsx';
 
 type Ctx = Context<AppEnv>;
 
@@ -22,14 +22,11 @@ export async function openFromUrl(c: Ctx, json: boolean): Promise<OpenedLink | R
   const opened = await openLink(db, c.req.param('token') ?? '');
   if (opened) return opened;
   if (json) return c.json({ error: 'not_found', message: 'no agenda at this link' }, 404);
-  return c.html(
-    <MessagePage
-      title="Agenda not found"
-      message="This agenda link doesn't work. It may be mistyped, or it was replaced by a newer one."
-      status={404}
-      nonce={c.get('secureHeadersNonce')}
-    />,
+  return messageResponse(
+    c,
     404,
+    'Agenda not found',
+    "This agenda link doesn't work. It may be mistyped, or it was replaced by a newer one.",
   );
 }
 
@@ -53,10 +50,7 @@ export async function renderAgenda(
   if (!view.ok) {
     const { status, body } = problemResponse(view.problem);
     if (options.json) return c.json(body, status);
-    return c.html(
-      <MessagePage title="Not found" message={body.message} status={status} nonce={c.get('secureHeadersNonce')} />,
-      status,
-    );
+    return messageResponse(c, status, 'Not found', body.message);
   }
   if (options.json) return c.json(view.value);
   const notice = c.req.query('saved') ? 'Saved.' : undefined;

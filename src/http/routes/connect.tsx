@@ -8,9 +8,9 @@ import type { Provider } from '../../db/schema.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { newNonce } from '../../security/link-token.ts';
 import type { AppEnv } from '../app-deps.ts';
+import { messageResponse } from '../message-response.tsx';
 import { clearCookie, readSealedCookie, setSealedCookie } from '../sealed-cookie.ts';
 import { AccountPage, type AccountView } from '../views/account-page.tsx';
-import { MessagePage } from '../views/message-page.tsx';
 
 type Ctx = Context<AppEnv>;
 
@@ -33,19 +33,12 @@ function providerParam(c: Ctx): Provider | undefined {
 const secure = (c: Ctx) => c.get('deps').baseUrl.startsWith('https://');
 const redirectUri = (c: Ctx, provider: Provider) => `${c.get('deps').baseUrl}/oauth/${provider}/callback`;
 
-async function message(c: Ctx, status: 400 | 404 | 502, title: string, text: string): Promise<Response> {
-  return c.html(
-    <MessagePage title={title} message={text} status={status} nonce={c.get('secureHeadersNonce')} />,
-    status,
-  );
-}
-
 /** GET /connect/{provider}: starts the OAuth flow (state and PKCE verifier kept in a sealed, short-lived cookie). */
 export async function startConnect(c: Ctx): Promise<Response> {
   const deps = c.get('deps');
   const provider = providerParam(c);
   const kit = provider ? deps.providers?.[provider] : undefined;
-  if (!provider || !kit) return message(c, 404, 'Not available', 'This calendar provider is not set up here.');
+  if (!provider || !kit) return messageResponse(c, 404, 'Not available', 'This calendar provider is not set up here.');
   const pending: OAuthPending = { provider, state: newNonce(), verifier: newCodeVerifier() };
   await setSealedCookie(c, deps.keys, OAUTH_COOKIE, pending, {
     maxAgeSeconds: 600,
@@ -67,13 +60,19 @@ export async function finishConnect(c: Ctx): Promise<Response> {
   const deps = c.get('deps');
   const provider = providerParam(c);
   const kit = provider ? deps.providers?.[provider] : undefined;
-  if (!provider || !kit) return message(c, 404, 'Not available', 'This calendar provider is not set up here.');
+  if (!provider || !kit) return messageResponse(c, 404, 'Not available', 'This calendar provider is not set up here.');
   const pending = await readSealedCookie<OAuthPending>(c, deps.keys, OAUTH_COOKIE, deps.clock());
   clearCookie(c, OAUTH_COOKIE, '/oauth');
   const { code, state, error } = c.req.query();
-  if (error) return message(c, 400, 'Not connected', `The calendar provider said: ${error}. Nothing was connected.`);
+  if (error)
+    return messageResponse(c, 400, 'Not connected', `The calendar provider said: ${error}. Nothing was connected.`);
   if (!pending || pending.provider !== provider || !state || state !== pending.state || !code) {
-    return message(c, 400, 'Not connected', 'This sign-in link is stale or was not started here. Please try again.');
+    return messageResponse(
+      c,
+      400,
+      'Not connected',
+      'This sign-in link is stale or was not started here. Please try again.',
+    );
   }
   try {
     const { tokens, identity } = await kit.oauth.exchangeCode({
@@ -98,7 +97,12 @@ export async function finishConnect(c: Ctx): Promise<Response> {
   } catch (failure) {
     if (isProviderError(failure)) {
       console.warn(`connecting ${provider} failed:`, failure.message);
-      return message(c, 502, 'Not connected', `The calendar provider refused the connection (${failure.kind}).`);
+      return messageResponse(
+        c,
+        502,
+        'Not connected',
+        `The calendar provider refused the connection (${failure.kind}).`,
+      );
     }
     throw failure;
   }

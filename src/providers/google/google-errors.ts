@@ -1,4 +1,4 @@
-import { ProviderError } from '../provider-error.ts';
+import { kindForStatus, ProviderError } from '../provider-error.ts';
 
 /** The parts of a GaxiosError this module reads (declared here rather than importing gaxios' type). */
 interface GaxiosLike {
@@ -48,19 +48,12 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number } = {}) =>
     new ProviderError(kind, message, { ...details, ...extra }, { cause: error });
 
-  if (status === undefined) return make('transient'); // network failure, timeout, DNS
   if (status === 429 || reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded') {
     const wait = retryAfterMs(e.response?.headers);
     return make('rate-limit', wait !== undefined ? { retryAfterMs: wait } : {});
   }
-  if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded')
+  if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') {
     return make('rate-limit', { retryAfterMs: 3600_000 });
-  if (status === 400 && reason === 'invalid_grant') return make('auth');
-  if (status === 401) return make('auth');
-  if (status === 412) return make('conflict');
-  if (status === 410) return make('gone');
-  if (status === 404) return make('not-found');
-  if (status === 403) return make('forbidden');
-  if (status >= 500) return make('transient');
-  return make('invalid');
+  }
+  return make(kindForStatus(status, reason));
 }

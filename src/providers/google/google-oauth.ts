@@ -1,5 +1,5 @@
 import { OAuth2Client } from 'google-auth-library';
-import type { OAuthProvider } from '../oauth.ts';
+import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
@@ -52,23 +52,17 @@ export function createGoogleOAuth(
     name: 'google',
 
     authorizationUrl({ state, codeChallenge, redirectUri, loginHint }) {
-      const url = new URL(endpoints.authUrl);
-      const params: Record<string, string> = {
-        client_id: credentials.clientId,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope: GOOGLE_SCOPES.join(' '),
-        // offline + consent: a refresh token every time someone (re)connects, so reconnecting fixes a dead grant.
-        access_type: 'offline',
-        prompt: 'consent',
-        include_granted_scopes: 'true',
-        state,
-        code_challenge: codeChallenge,
-        code_challenge_method: 'S256',
-        ...(loginHint ? { login_hint: loginHint } : {}),
-      };
-      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-      return url.href;
+      return consentUrl(
+        endpoints.authUrl,
+        { clientId: credentials.clientId, redirectUri, state, codeChallenge, loginHint },
+        {
+          scope: GOOGLE_SCOPES.join(' '),
+          // offline + consent: a refresh token every time someone (re)connects, so reconnecting fixes a dead grant.
+          access_type: 'offline',
+          prompt: 'consent',
+          include_granted_scopes: 'true',
+        },
+      );
     },
 
     async exchangeCode({ code, codeVerifier, redirectUri }) {

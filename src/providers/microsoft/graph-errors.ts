@@ -1,4 +1,4 @@
-import { ProviderError } from '../provider-error.ts';
+import { kindForStatus, ProviderError } from '../provider-error.ts';
 
 /** The parts of a GraphError this module reads (declared here rather than importing the client's class). */
 interface GraphErrorLike {
@@ -22,20 +22,9 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   const message = `Graph ${doing} failed${status ? ` (${status}${reason ? ` ${reason}` : ''})` : ''}: ${e.message}`;
   const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number } = {}) =>
     new ProviderError(kind, message, { ...details, ...extra }, { cause: error });
-  if (status === undefined) return make('transient');
   if (status === 429 || status === 503) {
     const seconds = Number(e.headers?.get('retry-after'));
-    return make(
-      status === 429 ? 'rate-limit' : 'transient',
-      Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {},
-    );
+    return make(kindForStatus(status), Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {});
   }
-  if (status === 400 && reason === 'invalid_grant') return make('auth');
-  if (status === 401) return make('auth');
-  if (status === 412) return make('conflict');
-  if (status === 410) return make('gone');
-  if (status === 404) return make('not-found');
-  if (status === 403) return make('forbidden');
-  if (status >= 500) return make('transient');
-  return make('invalid');
+  return make(kindForStatus(status, reason));
 }

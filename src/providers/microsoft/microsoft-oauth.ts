@@ -1,4 +1,4 @@
-import type { OAuthProvider } from '../oauth.ts';
+import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
 import { ProviderError } from '../provider-error.ts';
 import type { MicrosoftEndpoints } from './endpoints.ts';
@@ -65,20 +65,11 @@ export function createMicrosoftOAuth(
     name: 'microsoft',
 
     authorizationUrl({ state, codeChallenge, redirectUri, loginHint }) {
-      const url = new URL(endpoints.authorizeUrl);
-      const params: Record<string, string> = {
-        client_id: credentials.clientId,
-        response_type: 'code',
-        redirect_uri: redirectUri,
-        response_mode: 'query',
-        scope: MICROSOFT_SCOPES.join(' '),
-        state,
-        code_challenge: codeChallenge,
-        code_challenge_method: 'S256',
-        ...(loginHint ? { login_hint: loginHint } : {}),
-      };
-      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-      return url.href;
+      return consentUrl(
+        endpoints.authorizeUrl,
+        { clientId: credentials.clientId, redirectUri, state, codeChallenge, loginHint },
+        { response_mode: 'query', scope: MICROSOFT_SCOPES.join(' ') },
+      );
     },
 
     async exchangeCode({ code, codeVerifier, redirectUri }) {

@@ -7,7 +7,14 @@
  */
 import type { Event } from '@microsoft/microsoft-graph-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGraphError, graphClient, type RunningSandbox, startSandbox } from './support.ts';
+import {
+  createSeries,
+  expectGraphError,
+  graphClient,
+  type Page,
+  type RunningSandbox,
+  startSandbox,
+} from './support.ts';
 
 let run: RunningSandbox;
 beforeAll(async () => {
@@ -16,13 +23,8 @@ beforeAll(async () => {
 afterAll(() => run.close());
 
 const me = 'rita@example.com';
-type Page = { value: Event[]; '@odata.nextLink'?: string };
 
-async function series(body: object): Promise<Event> {
-  return graphClient(run.base, me)
-    .api('/me/events')
-    .post({ subject: 'series', ...body });
-}
+const series = (body: object) => createSeries(run.base, me, body);
 
 async function instances(id: string, from: string, to: string, prefer?: string): Promise<Event[]> {
   const request = graphClient(run.base, me).api(

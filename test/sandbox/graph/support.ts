@@ -12,7 +12,7 @@ import {
   HTTPMessageHandler,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import type { ChangeNotificationCollection } from '@microsoft/microsoft-graph-types';
+import type { ChangeNotificationCollection, Event } from '@microsoft/microsoft-graph-types';
 import { expect } from 'vitest';
 
 export { type RunningSandbox, startSandbox, testClock } from '../support.ts';
@@ -95,4 +95,14 @@ export function webhooks(options: { refuse?: (url: string) => boolean; status?: 
 /** A whole-hour instant in ISO form, for readable expectations. */
 export function utc(iso: string): string {
   return new Date(iso).toISOString();
+}
+
+/** One page of a Graph collection. */
+export type Page<T = Event> = { value: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
+
+/** Creates a recurring series as `as` (the `body` supplies times and recurrence). */
+export async function createSeries(base: string, as: string, body: object): Promise<Event> {
+  return graphClient(base, as)
+    .api('/me/events')
+    .post({ subject: 'series', ...body });
 }
