@@ -1,7 +1,7 @@
 import { seriesLinks } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
-import { fingerprint, removeBlock, renderBlock, replaceBlock } from '../core/managed-block.ts';
+import { renderBlock } from '../core/managed-block.ts';
 import { findAccount } from '../db/accounts.ts';
 import { calendarsOf } from '../db/calendars.ts';
 import { listCommitments } from '../db/commitments.ts';
@@ -11,15 +11,14 @@ import { listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
 import { endSource, findSourceWithSeries } from '../db/series-sources.ts';
-import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
+import type { ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
 import type { JobResult } from './tick.ts';
+import { writeBlock } from './write-block.ts';
 
 /** How many upcoming meetings are looked at: the next one, plus room for cancelled and declined ones. */
 const LOOKAHEAD = 6;
-/** A write that keeps meeting a newer etag is retried this often before the job backs off. */
-const MAX_WRITE_ATTEMPTS = 4;
 /** Even with no change, look again this often (push is not 100% reliable; moves are caught here too). */
 const REFRESH_EVERY_MS = 6 * 3600_000;
 
@@ -123,43 +122,6 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
 }
 
 /**
- * Puts `block` into an occurrence's description (or takes our block out, for null), touching nothing outside it.
- * Writes only when the text changes, always with the etag read; on a conflict (someone edited meanwhile) it
- * re-reads and merges again.
- */
-async function writeBlock(
-  provider: CalendarProvider,
-  session: AccountSession,
-  calendarId: string,
-  read: ProviderOccurrence,
-  block: string | null,
-  deps: LifecycleDeps,
-  rows: readonly OccurrenceRow[],
-): Promise<void> {
-  const format = provider.descriptionFormat;
-  let occurrence = read;
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const description =
-      block === null
-        ? removeBlock(occurrence.description, format)
-        : replaceBlock(occurrence.description, block, format);
-    const row = rows.find((r) => r.original_start.getTime() === occurrence.originalStart.getTime());
-    if (description === occurrence.description) {
-      if (row) await recordWrite(deps, row.id, occurrence.etag, block);
-      return;
-    }
-    try {
-      const { etag } = await provider.writeDescription(session, calendarId, occurrence, description);
-      if (row) await recordWrite(deps, row.id, etag, block);
-      return;
-    } catch (error) {
-      if (!isProviderError(error, 'conflict') || attempt === MAX_WRITE_ATTEMPTS) throw error;
-      occurrence = await provider.getOccurrence(session, calendarId, occurrence.instanceId);
-    }
-  }
-}
-
-/**
  * Marks as cancelled the meetings we knew that the provider no longer lists (Graph drops a cancelled occurrence
  * from instances; Google lists it as cancelled): those before the last one listed, or all later ones when the
  * list ended early (the series was shortened).
@@ -183,16 +145,4 @@ async function cancelVanished(
   const vanished = known.filter((row) => !listed.has(row.original_start.getTime())).map((row) => row.id);
   if (vanished.length === 0) return;
   await deps.db.updateTable('occurrences').set({ status: 'cancelled' }).where('id', 'in', vanished).execute();
-}
-
-async function recordWrite(deps: LifecycleDeps, occurrenceId: string, etag: string, block: string | null) {
-  await deps.db
-    .updateTable('occurrences')
-    .set({
-      provider_etag: etag,
-      block_hash: block === null ? null : fingerprint(block),
-      block_written_at: deps.clock(),
-    })
-    .where('id', '=', occurrenceId)
-    .execute();
 }
