@@ -2,15 +2,17 @@
  * Calendar v3 invitations ("Events & invitations", "Sharing and attendees"): one event on the organizer's and each
  * attendee's calendar with the same id and iCalUID; only the organizer may change shared fields (403
  * `forbiddenForNonOrganizer`); an attendee's response shows on the organizer's copy; private extended properties
- * stay per calendar; removing an attendee cancels their copy; resources get none; events.move hands the event over.
+ * stay per calendar; removing an attendee cancels their copy; resources get none; events.move hands the event over;
+ * an attendee declining one instance (by their response or by deleting it) shows on the organizer's instance.
  */
 import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGoogleError, googleCalendar, type RunningSandbox, startSandbox } from './support.ts';
+import { capturingDeliver, expectGoogleError, googleCalendar, type RunningSandbox, startSandbox } from './support.ts';
 
+const pushes = capturingDeliver();
 let run: RunningSandbox;
 beforeAll(async () => {
-  run = await startSandbox();
+  run = await startSandbox({ deliver: pushes.deliver });
 });
 afterAll(() => run.close());
 
@@ -216,5 +218,117 @@ describe('events.move (change of organizer)', () => {
       403,
       'forbidden',
     );
+  });
+});
+
+/**
+ * One instance declined by the attendee. "Recurring events" › "Modify or delete instances": a single instance is
+ * changed by writing it (its id, `{eventId}_{originalStart}`), which makes it an exception; "Events & invitations"
+ * › "Invite users to an event" and the Events resource (`attendees[].responseStatus`): the attendee sets their own
+ * response on their copy. Either way the organizer's copy of that instance — and only it — shows the attendee as
+ * declined, with a new etag, in the organizer's incremental sync (as an exception with `recurringEventId`) and in a
+ * push notification to the organizer's channel.
+ */
+describe('an attendee declining one instance', () => {
+  const window = { timeMin: '2024-10-01T00:00:00Z', timeMax: '2024-10-30T00:00:00Z' };
+  const declinedStart = '2024-10-22T08:00:00Z';
+
+  async function instances(user: string, eventId: string): Promise<calendar_v3.Schema$Event[]> {
+    const { api, options } = as(user);
+    return (await api.events.instances({ calendarId: 'primary', eventId, ...window }, options)).data.items ?? [];
+  }
+
+  const utcStart = (event: calendar_v3.Schema$Event | undefined) =>
+    new Date(event?.start?.dateTime ?? '').toISOString().replace('.000', '');
+  const samsAnswer = (event: calendar_v3.Schema$Event | undefined) =>
+    event?.attendees?.find((a) => a.email === sam)?.responseStatus;
+
+  /** A fresh meeting, the organizer's instances, a sync token and a push channel on the organizer's calendar. */
+  async function meeting(channelId: string) {
+    const event = await invite([{ email: sam }]);
+    const eventId = event.id ?? '';
+    const before = await instances(maya, eventId);
+    const token = await syncToken(maya);
+    const { api, options } = as(maya);
+    await api.events.watch(
+      {
+        calendarId: 'primary',
+        requestBody: { id: channelId, type: 'web_hook', address: `https://hooks.example.com/${channelId}` },
+      },
+      options,
+    );
+    await run.sandbox.idle();
+    const pushed = () =>
+      pushes.requests
+        .filter((r) => r.headers.get('x-goog-channel-id') === channelId)
+        .map((r) => r.headers.get('x-goog-resource-state'));
+    expect(pushed()).toEqual(['sync']);
+    const mine = (await instances(sam, eventId)).find((item) => utcStart(item) === declinedStart);
+    expect(mine?.id).toBe(`${eventId}_20241022T080000Z`);
+    return { eventId, before, token, pushed, instanceId: mine?.id ?? '', mine };
+  }
+
+  /** What the organizer sees after the decline: that instance declined and changed, the rest as they were. */
+  async function expectOrganizerSeesDecline(setup: Awaited<ReturnType<typeof meeting>>) {
+    const { eventId, before, token, pushed, instanceId } = setup;
+    await run.sandbox.idle();
+    expect(pushed()).toEqual(['sync', 'exists']);
+
+    const after = await instances(maya, eventId);
+    expect(after.map((item) => [item.id, samsAnswer(item)])).toEqual([
+      [`${eventId}_20241015T080000Z`, 'needsAction'],
+      [instanceId, 'declined'],
+      [`${eventId}_20241029T090000Z`, 'needsAction'],
+    ]);
+    expect(after[1]?.etag).not.toBe(before[1]?.etag);
+    expect(after[1]?.status).toBe('confirmed');
+    expect(after[0]?.etag).toBe(before[0]?.etag);
+    expect(after[2]?.etag).toBe(before[2]?.etag);
+
+    const { api, options } = as(maya);
+    const { data: got } = await api.events.get({ calendarId: 'primary', eventId: instanceId }, options);
+    expect(samsAnswer(got)).toBe('declined');
+    const { data: series } = await api.events.get({ calendarId: 'primary', eventId }, options);
+    expect(samsAnswer(series)).toBe('needsAction');
+
+    const synced = await changes(maya, token);
+    expect(synced.map((item) => [item.id, item.recurringEventId, item.status, samsAnswer(item)])).toEqual([
+      [instanceId, eventId, 'confirmed', 'declined'],
+    ]);
+    expect(synced[0]?.originalStartTime?.dateTime).toBe('2024-10-22T08:00:00Z');
+  }
+
+  it('by setting their own responseStatus on the instance (Events: patch of the instance id)', async () => {
+    const setup = await meeting('maya-declined-by-answer');
+    const { api, options } = as(sam);
+    // As a calendar app sends it: the attendee list as listed, with only their own entry changed.
+    const attendees = (setup.mine?.attendees ?? []).map((a) => (a.self ? { ...a, responseStatus: 'declined' } : a));
+    const { data: answered } = await api.events.patch(
+      { calendarId: 'primary', eventId: setup.instanceId, requestBody: { attendees } },
+      options,
+    );
+    expect(samsAnswer(answered)).toBe('declined');
+    await expectOrganizerSeesDecline(setup);
+    // A declined instance stays on the attendee's calendar, marked declined; the others are still unanswered.
+    const samSees = await instances(sam, setup.eventId);
+    expect(samSees.map(samsAnswer)).toEqual(['needsAction', 'declined', 'needsAction']);
+  });
+
+  it('by deleting their copy of the instance (Events: delete of the instance id)', async () => {
+    const setup = await meeting('maya-declined-by-delete');
+    const samToken = await syncToken(sam);
+    const { api, options } = as(sam);
+    await api.events.delete({ calendarId: 'primary', eventId: setup.instanceId }, options);
+    await expectOrganizerSeesDecline(setup);
+    // Gone from the attendee's calendar only (their sync reports it cancelled); the rest of the series stays there.
+    const samSees = await instances(sam, setup.eventId);
+    expect(samSees.map((item) => item.id)).toEqual([
+      `${setup.eventId}_20241015T080000Z`,
+      `${setup.eventId}_20241029T090000Z`,
+    ]);
+    const samSynced = await changes(sam, samToken);
+    expect(samSynced.map((item) => [item.id, item.recurringEventId, item.status])).toEqual([
+      [setup.instanceId, setup.eventId, 'cancelled'],
+    ]);
   });
 });

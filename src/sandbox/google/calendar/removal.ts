@@ -31,6 +31,9 @@ export function deleteTarget(ctx: WriteContext, target: Target): void {
   if (isOrganizer) {
     exception.cancelled = true;
   } else {
+    // The attendee's calendar showed this instance through the series even when it was no exception yet: it holds
+    // it, so publishing leaves a cancelled tombstone there (gone from their instances, reported by their sync).
+    exception.holders.add(self);
     exception.dismissed.add(self);
     exception.overrides = { ...exception.overrides, attendees: declined(target.instance.fields.attendees, self) };
   }

@@ -101,8 +101,10 @@ export interface StoredException {
   /** The fields that differ from the series. */
   overrides: Partial<EventFields>;
   cancelled: boolean;
-  /** Gone from this calendar: the organizer deleted the occurrence, or an attendee deleted their copy of it. */
+  /** Gone from this calendar: the organizer deleted the occurrence, or an attendee deleted or declined it. */
   deleted: boolean;
+  /** On an invitee's copy: their answer to this occurrence alone (accept / decline of an occurrence id). */
+  response?: OwnResponse;
   version: Version;
   readonly created: number;
   readonly extended: Map<string, ExtendedProperty>;

@@ -4,9 +4,9 @@
  * (`Prefer: outlook.timezone`); `originalStartTimeZone` keeps the Windows name of the zone the event was created in.
  * Extended properties appear only when `$expand`ed, as on Graph.
  */
-import type { Event, Attendee as GraphAttendee, Location } from '@microsoft/microsoft-graph-types';
+import type { Event, Attendee as GraphAttendee, Location, ResponseStatus } from '@microsoft/microsoft-graph-types';
 import { formatEventTime, formatUtc, type OutputZone } from './date-time.ts';
-import type { Attendee, EventFields, ExtendedProperty, StoredEvent, Version } from './model.ts';
+import type { Attendee, EventFields, ExtendedProperty, OwnResponse, StoredEvent, Version } from './model.ts';
 import { renderRecurrence } from './patterned-recurrence.ts';
 import { type Instance, isException } from './series.ts';
 import { windowsZoneOf } from './zones.ts';
@@ -52,6 +52,8 @@ export function renderInstance(view: View, instance: Instance): GraphEvent {
       exception?.extended ?? new Map(),
       instance.id,
     ),
+    // An invitee who answered this occurrence alone sees that answer on it; the others show the series' answer.
+    ...(exception?.response && !isOrganizerOf(master) && { responseStatus: responseStatusOf(exception.response) }),
     type: isException(instance) ? 'exception' : 'occurrence',
     // "This ID is different for each occurrence in a recurring series": the series id with the occurrence's date.
     iCalUId: occurrenceUid(master.iCalUId, instance.originalStart),
@@ -86,6 +88,14 @@ function occurrenceUid(seriesUid: string, originalStart: number): string {
   return seriesUid.length >= 40 ? `${seriesUid.slice(0, 32)}${bytes}${seriesUid.slice(40)}` : seriesUid;
 }
 
+function isOrganizerOf(event: StoredEvent): boolean {
+  return event.owner === event.organizer.address;
+}
+
+function responseStatusOf(response: OwnResponse): ResponseStatus {
+  return { response: response.response, time: response.time ? formatUtc(response.time) : NEVER };
+}
+
 function common(
   view: View,
   event: StoredEvent,
@@ -94,7 +104,7 @@ function common(
   extended: ReadonlyMap<string, ExtendedProperty>,
   id: string,
 ): GraphEvent {
-  const isOrganizer = event.owner === event.organizer.address;
+  const isOrganizer = isOrganizerOf(event);
   const location: Location = {
     displayName: fields.location,
     locationType: 'default',
@@ -131,9 +141,7 @@ function common(
     isDraft: false,
     hideAttendees: fields.hideAttendees,
     onlineMeeting: null,
-    responseStatus: isOrganizer
-      ? { response: 'organizer', time: NEVER }
-      : { response: event.response.response, time: event.response.time ? formatUtc(event.response.time) : NEVER },
+    responseStatus: isOrganizer ? { response: 'organizer', time: NEVER } : responseStatusOf(event.response),
     body: bodyAs(view.bodyType, fields.body),
     start: formatEventTime(fields.start.instant, view.output),
     end: formatEventTime(fields.end.instant, view.output),

@@ -158,7 +158,7 @@ function updateInstance(ctx: WriteContext, instance: Instance, input: EventInput
 }
 
 /** The exception for an occurrence, created empty when it had none. */
-function ensureException(store: GraphStore, master: StoredEvent, originalStart: number): StoredException {
+export function ensureException(store: GraphStore, master: StoredEvent, originalStart: number): StoredException {
   let exception = master.exceptions.get(originalStart);
   if (!exception) {
     exception = {
