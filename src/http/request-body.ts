@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import { textProblem } from '../core/storable-text.ts';
 import type { ErrorBody } from './problem.ts';
 
 /** How a mutation arrived: JSON from a program (answered with JSON) or an HTML form (answered with a page). */
@@ -18,7 +19,8 @@ export function bodyKind(c: Context): BodyKind {
 
 /**
  * Reads a JSON or form body and checks it against a schema. Form values are all strings; `fromForm` turns them
- * into the JSON shape first, so one schema serves both. The error names the first wrong field.
+ * into the JSON shape first, so one schema serves both. The error names the first wrong field. Text that can't be
+ * stored (a NUL character, an unpaired surrogate) is refused wherever it is in the body, before the schema looks.
  */
 export async function parseBody<S extends v.GenericSchema>(
   c: Context,
@@ -43,11 +45,40 @@ export async function parseBody<S extends v.GenericSchema>(
       return fail(kind, raw, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
     }
   }
+  // Form values are checked as sent: `fromForm` may turn them into something else (a flag, a number).
+  const unstorable = unstorableText(kind === 'form' ? raw : input);
+  if (unstorable) {
+    const { field, message } = unstorable;
+    return { ok: false, kind, raw, error: { error: 'invalid', field, message: `${field}: ${message}` } };
+  }
   const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, kind, value: result.output, raw };
   const issue = result.issues[0];
   const field = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') || 'body';
   return { ok: false, kind, raw, error: { error: 'invalid', field, message: `${field}: ${issue.message}` } };
+}
+
+/**
+ * The first string in a parsed body that can't be stored, with its path (`text`, `items.0.note`). Walked with a stack
+ * rather than recursion: a 64 KB body can nest arrays tens of thousands deep.
+ */
+function unstorableText(input: unknown): { field: string; message: string } | undefined {
+  const pending: { value: unknown; path: string }[] = [{ value: input, path: '' }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) return { field: path || 'body', message: problem.message };
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      // Pushed last to first, so the first wrong field in the body is the one reported.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        pending.push({ value: child, path: path ? `${path}.${key}` : key });
+      }
+    }
+  }
+  return undefined;
 }
 
 function fail<T>(kind: BodyKind, raw: Record<string, string>, error: string, message: string): ParsedBody<T> {

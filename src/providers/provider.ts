@@ -33,6 +33,13 @@ export interface ProviderSeries {
   /** The zone the series is scheduled in (IANA), when the provider says. */
   readonly timeZone: string | null;
   readonly recurring: boolean;
+  /** The series' first meeting (the master's start), when the provider says. */
+  readonly firstStart: Date | null;
+  /**
+   * No meeting of the series starts after this: its recurrence's UNTIL (Google) or end date (Graph), which is how a
+   * "this and following" split cuts the old series short. Null when open-ended or bound by a count.
+   */
+  readonly recurrenceEndsAt: Date | null;
   /** The whole series was deleted (or the account's copy was removed). */
   readonly cancelled: boolean;
   /** Whether the watched account organizes it: only the organizer's copy may be written. */
@@ -96,6 +103,8 @@ export interface CalendarProvider {
     from: Date,
     limit: number,
   ): Promise<ProviderOccurrence[]>;
+  /** One series of the calendar read again (its master); undefined when it is gone from this calendar. */
+  getSeries(session: AccountSession, calendarId: string, providerSeriesId: string): Promise<ProviderSeries | undefined>;
   /** One occurrence, fresh (after a conflict). */
   getOccurrence(session: AccountSession, calendarId: string, instanceId: string): Promise<ProviderOccurrence>;
   /** Writes an occurrence's description if its etag still matches (`conflict` otherwise); returns the new etag. */

@@ -245,6 +245,57 @@ describe('private notes', () => {
   });
 });
 
+describe('text that cannot be stored', () => {
+  const NUL = 'a NUL character (U+0000)';
+  const SURROGATE = 'an unpaired UTF-16 surrogate';
+  it.each([
+    ['POST', 'topics', { text: 'Career\u0000 growth' }, 'text', NUL],
+    ['POST', 'topics', { text: 'Career growth \ud83d' }, 'text', SURROGATE],
+    ['POST', 'commitments', { text: 'Ship\u0000 it', owner: 'sam@example.com' }, 'text', NUL],
+    ['POST', 'commitments', { text: 'Ship it', owner: 'sam@example.com\udc00' }, 'owner', SURROGATE],
+    ['PUT', 'private-note', { body: 'Ask about\u0000 workload' }, 'body', NUL],
+    ['PATCH', 'agenda', { deepDive: 'Growth plan', sharedNotes: 'Draft\u0000' }, 'sharedNotes', NUL],
+    ['PATCH', 'agenda', { deepDive: 'Growth \ud83d plan' }, 'deepDive', SURROGATE],
+    // Anywhere in the body, even where the schema would ignore it.
+    ['POST', 'topics', { text: 'Fine', extra: { list: ['ok', 'bad\u0000'] } }, 'extra.list.1', NUL],
+  ])('%s %s refuses %j naming the field %s, and stores nothing', async (method, path, body, field, problem) => {
+    const before = await agenda(pair.links.organizer);
+    const response = await api(h, method, `/a/${pair.links.organizer}/${path}`, body);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'invalid', field, message: expect.any(String) });
+    const { message } = response.body as { message: string };
+    expect(message.startsWith(`${field}: contains ${problem}`)).toBe(true);
+    expect(message).toContain("can't be stored");
+    expect(await agenda(pair.links.organizer)).toEqual(before);
+  });
+
+  it('says exactly what is wrong with a NUL character', async () => {
+    const response = await api(h, 'POST', `/a/${pair.links.attendee}/topics`, { text: 'Budget\u0000' });
+    expect(response.body).toEqual({
+      error: 'invalid',
+      field: 'text',
+      message: "text: contains a NUL character (U+0000), which can't be stored; remove it",
+    });
+  });
+
+  it('finds it however deep the body nests', async () => {
+    const depth = 25_000;
+    const response = await h.app.request(`/a/${pair.links.organizer}/topics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: `{"text":"Fine","deep":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field: `deep${'.0'.repeat(depth)}` });
+  });
+
+  it('stores a character made of a surrogate pair, and other control characters, as sent', async () => {
+    const response = await api(h, 'POST', `/a/${pair.links.attendee}/topics`, { text: 'Ship 🚀\tnow' });
+    expect(response.status).toBe(201);
+    expect((await agenda(pair.links.attendee)).topics.map((t) => t.text)).toContain('Ship 🚀\tnow');
+  });
+});
+
 describe('GET /healthz', () => {
   it('answers 200 when the database answers', async () => {
     const response = await api(h, 'GET', '/healthz');

@@ -68,6 +68,20 @@ describe('HTML forms on the agenda page', () => {
     expect(view.nextSteps.map((c) => c.text)).not.toContain('Write the <b>launch</b> email');
   });
 
+  it('refuse a talking point with a NUL character, saying so on the page, and store nothing', async () => {
+    const before = (await api(h, 'GET', `/a/${pair.links.attendee}`)).body;
+    const response = await postForm(h, `/a/${pair.links.attendee}/topics`, {
+      text: 'Team\u0000 offsite',
+      occurrence: pair.occurrences[2]!.id,
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('text: contains a NUL character (U+0000), which can&#39;t be stored; remove it');
+    expect(html).toContain('aria-invalid="true"');
+    expect((await api(h, 'GET', `/a/${pair.links.attendee}`)).body).toEqual(before);
+  });
+
   it('clear the shared notes when the field is emptied', async () => {
     const occurrence = pair.occurrences[2]!.id;
     await postForm(h, `/a/${pair.links.attendee}/agenda`, {

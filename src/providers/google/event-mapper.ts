@@ -1,5 +1,6 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { DateTime } from 'luxon';
+import { STORED_LENGTH, storableText } from '../../core/storable-text.ts';
 import type { Attendee, ResponseStatus } from '../../core/types.ts';
 import type { ProviderOccurrence, ProviderSeries } from '../provider.ts';
 
@@ -7,6 +8,11 @@ type GoogleEvent = calendar_v3.Schema$Event;
 type GoogleTime = calendar_v3.Schema$EventDateTime;
 
 const RESPONSES: readonly ResponseStatus[] = ['accepted', 'declined', 'tentative', 'needsAction'];
+
+// Free text from Google reaches the database through this file, so it is made storable here: Google accepts a NUL
+// or a lone surrogate in a title or name, and Postgres would refuse it and stall the calendar's sync for good.
+const storable = (text: string | null | undefined, max: number) => (text == null ? undefined : storableText(text, max));
+const email = (address: string | null | undefined) => storableText((address ?? '').toLowerCase(), STORED_LENGTH.email);
 
 /** Google flags booked rooms with `resource: true`; their addresses end in resource.calendar.google.com. */
 function isResource(attendee: calendar_v3.Schema$EventAttendee): boolean {
@@ -16,10 +22,11 @@ function isResource(attendee: calendar_v3.Schema$EventAttendee): boolean {
 /** The attendee list in core terms. */
 export function attendeesOf(event: GoogleEvent): Attendee[] {
   return (event.attendees ?? [])
-    .filter((a) => typeof a.email === 'string' && a.email.length > 0)
-    .map((a) => ({
-      email: a.email!.toLowerCase(),
-      name: a.displayName ?? undefined,
+    .map((a) => ({ a, address: email(a.email) }))
+    .filter(({ address }) => address.length > 0)
+    .map(({ a, address }) => ({
+      email: address,
+      name: storable(a.displayName, STORED_LENGTH.name),
       resource: isResource(a),
       organizer: a.organizer ?? undefined,
       self: a.self ?? undefined,
@@ -47,17 +54,41 @@ export function instantOf(time: GoogleTime | undefined, fallbackZone: string): D
   return undefined;
 }
 
+const UNTIL = /^RRULE:.*\bUNTIL=(\d{8})(T\d{6}Z?)?/i;
+
+/**
+ * The last instant a meeting of the series may start, from its RRULE's UNTIL (RFC 5545: a UTC date-time, a floating
+ * local date-time, or a date, all inclusive); null without one. Google's "this and following" split sets it on the
+ * old series ("Recurring events" guide: trim the old series, then create a new one).
+ */
+export function untilOf(recurrence: readonly string[], zone: string): Date | null {
+  for (const line of recurrence) {
+    const match = UNTIL.exec(line.trim());
+    if (!match) continue;
+    const [, date, time] = match as unknown as [string, string, string | undefined];
+    const at = !time
+      ? DateTime.fromFormat(date, 'yyyyMMdd', { zone }).endOf('day')
+      : time.toUpperCase().endsWith('Z')
+        ? DateTime.fromFormat(`${date}${time.toUpperCase()}`, "yyyyMMdd'T'HHmmss'Z'", { zone: 'UTC' })
+        : DateTime.fromFormat(`${date}${time.toUpperCase()}`, "yyyyMMdd'T'HHmmss", { zone });
+    return at.isValid ? at.toJSDate() : null;
+  }
+  return null;
+}
+
 /** A recurring master (or a deleted event we may have known as one) as a provider series. */
 export function seriesOf(event: GoogleEvent, selfEmail: string): ProviderSeries {
-  const organizerEmail = (event.organizer?.email ?? '').toLowerCase();
+  const organizerEmail = email(event.organizer?.email);
   return {
     providerSeriesId: event.id ?? '',
-    iCalUid: event.iCalUID ?? null,
-    title: event.summary ?? '(no title)',
-    organizer: { email: organizerEmail, name: event.organizer?.displayName ?? undefined },
+    iCalUid: storable(event.iCalUID, STORED_LENGTH.uid) ?? null,
+    title: storableText(event.summary ?? '(no title)', STORED_LENGTH.title),
+    organizer: { email: organizerEmail, name: storable(event.organizer?.displayName, STORED_LENGTH.name) },
     attendees: attendeesOf(event),
-    timeZone: event.start?.timeZone ?? null,
+    timeZone: storable(event.start?.timeZone, STORED_LENGTH.timeZone) ?? null,
     recurring: (event.recurrence?.length ?? 0) > 0,
+    firstStart: instantOf(event.start, event.start?.timeZone ?? 'UTC') ?? null,
+    recurrenceEndsAt: untilOf(event.recurrence ?? [], event.start?.timeZone ?? 'UTC'),
     cancelled: event.status === 'cancelled',
     // Google marks the organizer's own copy with organizer.self; fall back to comparing addresses.
     organizedBySelf: event.organizer?.self === true || organizerEmail === selfEmail.toLowerCase(),

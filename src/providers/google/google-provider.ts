@@ -111,6 +111,18 @@ export function createGoogleProvider(endpoints: GoogleEndpoints): CalendarProvid
         .filter((o): o is ProviderOccurrence => o !== undefined);
     },
 
+    async getSeries(session, calendarId, providerSeriesId) {
+      try {
+        const event = await run('events.get', async () =>
+          cal.events.get({ calendarId, eventId: providerSeriesId }, await options(session, endpoints.calendarRoot)),
+        );
+        return seriesOf(event, session.email);
+      } catch (error) {
+        if (isProviderError(error, 'gone', 'not-found')) return undefined;
+        throw error;
+      }
+    },
+
     async getOccurrence(session, calendarId, instanceId) {
       const event = await run('events.get', async () =>
         cal.events.get({ calendarId, eventId: instanceId }, await options(session, endpoints.calendarRoot)),

@@ -1,5 +1,6 @@
 import type { DateTimeTimeZone, Event, Attendee as GraphAttendee } from '@microsoft/microsoft-graph-types';
 import { DateTime } from 'luxon';
+import { STORED_LENGTH, storableText } from '../../core/storable-text.ts';
 import type { Attendee, ResponseStatus } from '../../core/types.ts';
 import type { ProviderOccurrence, ProviderSeries } from '../provider.ts';
 import { ianaZone } from './windows-zones.ts';
@@ -13,12 +14,17 @@ const RESPONSES: Record<string, ResponseStatus> = {
   notResponded: 'needsAction',
 };
 
+// Free text from Graph reaches the database through this file, so it is made storable here: Outlook accepts a NUL
+// or a lone surrogate in a subject or name, and Postgres would refuse it and stall the calendar's sync for good.
+const storable = (text: string | null | undefined, max: number) => (text == null ? undefined : storableText(text, max));
+const email = (address: string | null | undefined) => storableText((address ?? '').toLowerCase(), STORED_LENGTH.email);
+
 function attendeeOf(a: GraphAttendee): Attendee | undefined {
-  const email = a.emailAddress?.address?.toLowerCase();
-  if (!email) return undefined;
+  const address = email(a.emailAddress?.address);
+  if (!address) return undefined;
   return {
-    email,
-    name: a.emailAddress?.name ?? undefined,
+    email: address,
+    name: storable(a.emailAddress?.name, STORED_LENGTH.name),
     resource: a.type === 'resource',
     optional: a.type === 'optional',
     response: RESPONSES[a.status?.response ?? 'none'],
@@ -41,18 +47,34 @@ export function instantOf(time: DateTimeTimeZone | null | undefined): Date | und
   return at.isValid ? at.toJSDate() : undefined;
 }
 
+/**
+ * The last instant a meeting of the series may start: the end of its range's end date, in the recurrence's zone
+ * (an `endDate` range, which is how Outlook's "this and following" cuts the old series short); null for `noEnd` and
+ * `numbered` ranges.
+ */
+export function endDateOf(event: Event): Date | null {
+  const range = event.recurrence?.range;
+  if (range?.type !== 'endDate' || !range.endDate) return null;
+  const zone = ianaZone(range.recurrenceTimeZone ?? event.originalStartTimeZone ?? 'UTC');
+  const end = DateTime.fromISO(range.endDate, { zone }).endOf('day');
+  return end.isValid ? end.toJSDate() : null;
+}
+
 /** A series master as a provider series. */
 export function seriesOf(event: Event, selfEmail: string): ProviderSeries {
   const organizer = event.organizer?.emailAddress;
-  const organizerEmail = (organizer?.address ?? '').toLowerCase();
+  const organizerEmail = email(organizer?.address);
+  const zone = storable(event.originalStartTimeZone, STORED_LENGTH.timeZone);
   return {
     providerSeriesId: event.id ?? '',
-    iCalUid: event.iCalUId ?? null,
-    title: event.subject ?? '(no title)',
-    organizer: { email: organizerEmail, name: organizer?.name ?? undefined },
+    iCalUid: storable(event.iCalUId, STORED_LENGTH.uid) ?? null,
+    title: storableText(event.subject ?? '(no title)', STORED_LENGTH.title),
+    organizer: { email: organizerEmail, name: storable(organizer?.name, STORED_LENGTH.name) },
     attendees: attendeesOf(event),
-    timeZone: event.originalStartTimeZone ? ianaZone(event.originalStartTimeZone) : null,
+    timeZone: zone ? ianaZone(zone) : null,
     recurring: event.type === 'seriesMaster' || !!event.recurrence,
+    firstStart: instantOf(event.start) ?? null,
+    recurrenceEndsAt: endDateOf(event),
     cancelled: event.isCancelled === true,
     organizedBySelf: event.isOrganizer === true || organizerEmail === selfEmail.toLowerCase(),
   };

@@ -162,6 +162,11 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
         .slice(0, limit);
     },
 
+    async getSeries(session, _calendarId, providerSeriesId) {
+      const event = await master(session, providerSeriesId);
+      return event ? seriesOf(event, session.email) : undefined;
+    },
+
     async getOccurrence(session, _calendarId, instanceId) {
       const event = await run<Event>('get event', () =>
         graphClient(session, endpoints.graphRoot)

@@ -1,3 +1,4 @@
+import type { Event } from '@microsoft/microsoft-graph-types';
 import { describe, expect, it } from 'vitest';
 import { instantOf, occurrenceOf, seriesOf } from '../../../src/providers/microsoft/event-mapper.ts';
 import { relativeLink } from '../../../src/providers/microsoft/graph-client.ts';
@@ -80,6 +81,74 @@ describe('reading Graph events', () => {
     expect(occurrence?.startsAt.toISOString()).toBe('2026-11-24T14:00:00.000Z');
   });
 });
+
+describe('text from Graph that Postgres would refuse', () => {
+  const master: Event = {
+    id: 'AAMk-master',
+    iCalUId: 'uid\u0000-1',
+    subject: '1:1\u0000 Maya \ud83d/ Sam',
+    type: 'seriesMaster',
+    isOrganizer: true,
+    originalStartTimeZone: 'W. Europe\u0000 Standard Time',
+    organizer: { emailAddress: { address: 'Maya@Example.com\u0000', name: 'Maya\u0000 Lopez' } },
+    attendees: [
+      { emailAddress: { address: 'sam@example.com', name: 'Sam\u0000 \udc00Lee' }, type: 'required' },
+      { emailAddress: { address: '\u0000', name: 'Nobody' }, type: 'required' },
+    ],
+  };
+
+  it('removes NUL characters and replaces unpaired surrogates in the subject, names, addresses, uid and zone', () => {
+    const series = seriesOf(master, 'maya@example.com');
+    expect(series).toMatchObject({
+      iCalUid: 'uid-1',
+      title: '1:1 Maya \ufffd/ Sam',
+      organizer: { email: 'maya@example.com', name: 'Maya Lopez' },
+      timeZone: 'Europe/Berlin',
+      organizedBySelf: true,
+    });
+    // An address that was nothing but NUL is no attendee at all.
+    expect(series.attendees).toEqual([expect.objectContaining({ email: 'sam@example.com', name: 'Sam \ufffdLee' })]);
+    expect(occurrenceOf({ ...master, ...timed, id: 'AAMk-occ' })?.attendees.map((a) => a.name)).toEqual([
+      'Sam \ufffdLee',
+    ]);
+  });
+
+  it('caps a long subject at 300 characters and a long name at 200', () => {
+    const series = seriesOf(
+      {
+        ...master,
+        subject: 'Weekly '.repeat(300),
+        organizer: { emailAddress: { address: 'maya@example.com', name: 'M'.repeat(1000) } },
+      },
+      'maya@example.com',
+    );
+    expect([...series.title]).toHaveLength(300);
+    expect(series.title).toBe(`${'Weekly '.repeat(300).slice(0, 299)}…`);
+    expect(series.organizer.name).toBe(`${'M'.repeat(199)}…`);
+  });
+
+  it('leaves ids, etags and the body exactly as Graph sent them', () => {
+    const body = '<p>Join\u0000 <b>\ud83d</b></p>'.repeat(2000);
+    const occurrence = occurrenceOf({
+      ...timed,
+      id: 'AAMk\u0000occ',
+      seriesMasterId: 'AAMk\u0000master',
+      body: { contentType: 'html', content: body },
+      '@odata.etag': 'W/"\u0000etag"',
+    } as Event);
+    expect(occurrence).toMatchObject({
+      instanceId: 'AAMk\u0000occ',
+      providerSeriesId: 'AAMk\u0000master',
+      etag: 'W/"\u0000etag"',
+    });
+    expect(occurrence?.description).toBe(body);
+  });
+});
+
+const timed = {
+  start: { dateTime: '2026-11-24T10:00:00', timeZone: 'UTC' },
+  end: { dateTime: '2026-11-24T10:30:00', timeZone: 'UTC' },
+};
 
 describe('Graph client details', () => {
   it('turns absolute nextLinks into paths the client will not mangle', () => {
