@@ -2,7 +2,12 @@
  * The one block Carryover owns inside a calendar event's description. Everything outside the block belongs to people
  * (join links, notes, dial-ins) and is never changed by a single byte; the block is found by its markers even after a
  * calendar has rewritten the markup around and inside them.
+ *
+ * The block heals whatever a person did to it. Extra copies go; a marker whose partner was deleted goes too, with the
+ * lines next to it that are recognisably ours (stale-half.ts): the next `replaceBlock` leaves exactly one block, and
+ * `removeBlock` none of our lines. Lines that are not ours — even ones typed right next to ours — stay as they are.
  */
+import { type BlockWording, blockLines, staleHalfEnd, staleHalfStart } from './stale-half.ts';
 import type { DescriptionFormat } from './types.ts';
 import { visibleText } from './visible-text.ts';
 import { indexTags, type TagIndex, widenOverWrappers } from './wrapper-tags.ts';
@@ -27,12 +32,16 @@ export const BLOCK_END = '=== End of Carryover agenda ===';
 
 const SEPARATOR: Record<DescriptionFormat, string> = { text: '\n\n', html: '<br><br>' };
 // What the block says around the commitments, in one place so the wording can change without touching layout.
-const WORDING = {
+const WORDING: BlockWording = {
   agenda: 'Agenda and talking points:',
   carried: 'Carried from earlier 1:1s:',
   none: 'No open commitments.',
   note: 'This block is updated automatically by Carryover; anything outside it is left alone.',
+  itemPrefix: '- ',
 };
+// Every wording blocks were written with, newest first. When the wording changes, put the new one in front and keep
+// the old: stale halves written with it must still heal.
+const OUR_LINES = blockLines([WORDING]);
 
 /**
  * A marker in visible text, in any letter case, with any run of spaces (or none) between its words and at most one
@@ -111,7 +120,7 @@ export function renderBlock(content: BlockContent, format: DescriptionFormat): s
   // The URL is ours (base URL plus token), so it is not defused like people's text; it is only kept to one line.
   const url = content.agendaUrl.replace(/\s+/g, '');
   if (format === 'text') {
-    const items = content.carried.map((item) => `- ${commitmentLine(item, (t) => t, 'overdue')}`);
+    const items = content.carried.map((item) => WORDING.itemPrefix + commitmentLine(item, (t) => t, 'overdue'));
     return [
       BLOCK_BEGIN,
       `${WORDING.agenda} ${url}`,
@@ -133,25 +142,44 @@ export function renderBlock(content: BlockContent, format: DescriptionFormat): s
 }
 
 /**
- * Our blocks in `description`, in order. A block runs from a begin marker to the next end marker; a begin marker
- * with no end after it is a person's text (they deleted the end), and of two begins before one end, the nearer wins.
+ * Our blocks in `description`, in order, stale halves included. A block runs from a begin marker to the next end
+ * marker; of two begins before one end, the nearer opens it. A begin with no end after it, or an end with no begin
+ * before it, is half of a block whose other marker a person deleted (or of a copy they pasted): the half is the
+ * marker and the lines next to it — after a begin, before an end — that are recognisably ours, up to the first line
+ * that is not (see stale-half.ts). A begin that shares its '===' with the next marker is a person's text.
  */
 export function findBlocks(description: string): BlockRange[] {
   const seen = visibleText(description);
-  const blocks: BlockRange[] = [];
+  const markers = markersIn(seen.text);
   let index: TagIndex | undefined;
-  let begin: Marker | undefined;
-  for (const marker of markersIn(seen.text)) {
-    if (marker.begin) begin = marker;
-    else if (begin && begin.end <= marker.start) {
-      const start = seen.rawStart[begin.start] as number;
-      const end = seen.rawEnd[marker.end - 1] as number;
-      index ??= indexTags(seen.tags);
-      blocks.push(widenOverWrappers(start, end, index));
-      begin = undefined;
+  const tags = () => (index ??= indexTags(seen.tags));
+  const spans: { start: number; end: number }[] = [];
+  const orphanBegin = (at: number) => {
+    const { start, end } = markers[at] as Marker;
+    const limit = markers[at + 1]?.start ?? seen.text.length;
+    if (limit >= end) spans.push({ start, end: staleHalfEnd(seen, end, limit, OUR_LINES, tags()) });
+  };
+  // markersIn lets only two begins overlap, so an end never overlaps the marker before it.
+  let open: number | undefined;
+  markers.forEach((marker, at) => {
+    if (marker.begin) {
+      if (open !== undefined) orphanBegin(open);
+      open = at;
+    } else if (open !== undefined) {
+      spans.push({ start: (markers[open] as Marker).start, end: marker.end });
+      open = undefined;
+    } else {
+      const limit = markers[at - 1]?.end ?? 0;
+      spans.push({ start: staleHalfStart(seen, marker.start, limit, OUR_LINES, tags()), end: marker.end });
     }
-  }
-  return blocks;
+  });
+  if (open !== undefined) orphanBegin(open);
+
+  // Spans never overlap (a half stops short of the next marker), and widening takes closing tags after a span and
+  // opening tags before one, never the same tag twice, so the blocks stay apart too.
+  return spans.map(({ start, end }) =>
+    widenOverWrappers(seen.rawStart[start] as number, seen.rawEnd[end - 1] as number, tags()),
+  );
 }
 
 /**
@@ -161,18 +189,43 @@ export function findBlocks(description: string): BlockRange[] {
  */
 function spliceBlocks(description: string, blocks: readonly BlockRange[], first: string, format: DescriptionFormat) {
   const separator = SEPARATOR[format];
-  let out = '';
+  // The output is kept in parts: reading the end of a string grown by `+=` copies all of it, and a description may
+  // hold thousands of stray markers, each a range to splice.
+  const out: string[] = [];
+  let length = 0;
+  let firstText = -1; // where the output's first non-blank character is, once there is one
+  const append = (part: string) => {
+    if (part === '') return;
+    const text = part.search(/\S/);
+    if (firstText === -1 && text !== -1) firstText = length + text;
+    out.push(part);
+    length += part.length;
+  };
+  const endsWithSeparator = () => {
+    let tail = '';
+    for (let at = out.length - 1; at >= 0 && tail.length < separator.length; at--) tail = out[at] + tail;
+    return tail.endsWith(separator);
+  };
+  const dropSeparator = () => {
+    for (let drop = separator.length; drop > 0; ) {
+      const last = out.pop() as string;
+      if (last.length > drop) out.push(last.slice(0, -drop));
+      drop -= Math.min(drop, last.length);
+    }
+    length -= separator.length;
+  };
   let cursor = 0;
   blocks.forEach((block, index) => {
-    out += description.slice(cursor, block.start);
+    append(description.slice(cursor, block.start));
     const replacement = index === 0 ? first : '';
-    if (replacement === '' && out.endsWith(separator) && out.slice(0, -separator.length).trim() !== '') {
-      out = out.slice(0, -separator.length);
+    if (replacement === '' && endsWithSeparator() && firstText !== -1 && firstText < length - separator.length) {
+      dropSeparator();
     }
-    out += replacement;
+    append(replacement);
     cursor = block.end;
   });
-  return out + description.slice(cursor);
+  append(description.slice(cursor));
+  return out.join('');
 }
 
 /**
@@ -187,9 +240,9 @@ export function replaceBlock(description: string, block: string, format: Descrip
   }
   let out = spliceBlocks(description, blocks, block, format);
   if (blocks.length === 1) return out;
-  // Taking out a copy joins the text on either side of it, which can (rarely) spell a marker afresh or bring a
-  // wrapper tag pair to the block's edges. Settling that now keeps the promise that a second call changes nothing.
-  // The first block is ours from here on, so each round only removes text, and the loop ends.
+  // Taking out a copy or a stale half joins the text on either side of it, which can (rarely) spell a marker afresh or
+  // bring a wrapper tag pair to the block's edges. Settling that now keeps the promise that a second call changes
+  // nothing. The first block is ours from here on, so each round only removes text, and the loop ends.
   for (let again = findBlocks(out); !isExactly(out, again, block); again = findBlocks(out)) {
     const next = spliceBlocks(out, again, block, format);
     if (next === out) break;

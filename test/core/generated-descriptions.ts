@@ -1,6 +1,7 @@
 /**
  * Deterministic event descriptions for property tests of the managed block: join text from the meeting tools people
- * use, notes in many scripts, markup a calendar produces, and fragments of our own markers in awkward places.
+ * use, notes in many scripts, markup a calendar produces, fragments of our own markers in awkward places, and lines
+ * a person wrote that read like the lines of our block.
  */
 import { BLOCK_BEGIN, BLOCK_END } from '../../src/core/managed-block.ts';
 import type { DescriptionFormat } from '../../src/core/types.ts';
@@ -61,6 +62,12 @@ const COMMON = [
   '=== Carryover',
   'Carryover 1:1 agenda (updated automatically, edit outside these lines)',
   '=== End of Carryover agenda',
+  // Written out, not taken from renderBlock: people quote the block as they read it.
+  'No open commitments.',
+  'Carried from earlier 1:1s:',
+  '- my own list item',
+  'Agenda and talking points: https://docs.example.com/our-1-1',
+  'This block is updated automatically by Carryover; anything outside it is left alone.',
   '===',
   '====',
   '=',

@@ -3,6 +3,7 @@ import {
   BLOCK_BEGIN,
   BLOCK_END,
   type BlockContent,
+  type BlockRange,
   findBlocks,
   fingerprint,
   removeBlock,
@@ -44,6 +45,48 @@ function asGoogleSavesIt(block: string): string {
     .replaceAll('\u2014', '&#8212;')
     .replaceAll('<br>', '<br/>')
     .replace(BLOCK_END, '<b><span>===&nbsp;End of Carryover&nbsp;&nbsp;agenda&nbsp;===</span></b>');
+}
+
+const LINE_BREAK: Record<DescriptionFormat, string> = { text: '\n', html: '<br>' };
+
+/** `block` after a person deleted its end marker's line in the calendar's editor. */
+function withoutEnd(block: string, format: DescriptionFormat): string {
+  return block.slice(0, block.lastIndexOf(LINE_BREAK[format]));
+}
+
+/** `block` after a person deleted its begin marker's line. */
+function withoutBegin(block: string, format: DescriptionFormat): string {
+  return block.slice(block.indexOf(LINE_BREAK[format]) + LINE_BREAK[format].length);
+}
+
+/**
+ * An Outlook event body holding our HTML block for `content` as Outlook keeps it: a paragraph per line with `<o:p>`
+ * filler, Word list items, the dash as an entity and source lines wrapped near 76 columns. `parts` picks the lines.
+ */
+function asOutlookSavesIt(parts: { begin: boolean; end: boolean }): { body: string; before: string; after: string } {
+  const before =
+    '<html><head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n' +
+    '<div class=WordSection1>\r\n<p class=MsoNormal>Hi Bob, see you Tuesday.<o:p></o:p></p>\r\n<p class=MsoNormal>';
+  const after =
+    '<o:p></o:p></p>\r\n<div><p class=MsoNormal>Microsoft Teams meeting<o:p></o:p></p>\r\n<p class=MsoNormal>' +
+    '<a href="https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ%40thread.v2/0">Click here to join the\r\n' +
+    'meeting</a><o:p></o:p></p></div>\r\n</div>\r\n</body>\r\n</html>\r\n';
+  const item = (text: string) => `<li class=MsoNormal style='mso-list:l0 level1 lfo1'>${text}<o:p></o:p></li>\r\n`;
+  const lines = [
+    ...(parts.begin
+      ? [
+          '=== Carryover 1:1 agenda (updated automatically, edit outside\r\nthese lines) ===<o:p></o:p></p>\r\n<p class=MsoNormal>',
+        ]
+      : []),
+    `Agenda and talking points: <a href="${URL}">\r\n${URL}</a><o:p></o:p></p>\r\n`,
+    "<p class=MsoNormal><b>Carried from earlier 1:1s:<o:p></o:p></b></p>\r\n<ul style='margin-top:0in' type=disc>\r\n",
+    item('Ship the RFC &#8212; Bob (due 2026-12-01,\r\n<b>overdue</b>)'),
+    item('Book the offsite &#8212; Alice (due 2026-12-20)'),
+    item('Read the hiring doc &#8212; Bob'),
+    '</ul>\r\n<p class=MsoNormal>This block is updated automatically by Carryover; anything outside it is left\r\nalone.',
+    ...(parts.end ? ['<o:p></o:p></p>\r\n<p class=MsoNormal>=== End of Carryover\r\nagenda ==='] : []),
+  ];
+  return { body: before + lines.join('') + after, before, after };
 }
 
 describe('renderBlock', () => {
@@ -251,19 +294,39 @@ describe('findBlocks', () => {
     expect(found?.endsWith('agenda ===')).toBe(true);
   });
 
-  test('treats a begin marker without an end as the person’s text', () => {
-    expect(findBlocks(`${BLOCK_BEGIN}\nI deleted the end marker\nand kept writing`)).toEqual([]);
+  test('takes a begin marker without an end as a stale half, but not the person’s text after it (was: all theirs)', () => {
+    expect(only(`${BLOCK_BEGIN}\nI deleted the end marker\nand kept writing`)).toEqual([BLOCK_BEGIN]);
   });
 
-  test('ignores an end marker with no begin before it', () => {
-    expect(findBlocks(`${BLOCK_END}\nnotes\n`)).toEqual([]);
-    expect(findBlocks(`notes ${BLOCK_END} ${BLOCK_BEGIN}`)).toEqual([]);
+  test('takes an end marker with no begin before it as a stale half, but not the text around it (was: ignored)', () => {
+    expect(only(`${BLOCK_END}\nnotes\n`)).toEqual([BLOCK_END]);
+    expect(only(`notes ${BLOCK_END} ${BLOCK_BEGIN}`)).toEqual([BLOCK_END, BLOCK_BEGIN]);
   });
 
-  test('pairs an end marker with the nearest begin before it', () => {
+  test('pairs an end marker with the nearest begin, and takes the earlier begin as a stale half (was: left)', () => {
     const block = `${BLOCK_BEGIN}\ncurrent\n${BLOCK_END}`;
     const description = `${BLOCK_BEGIN}\nold orphan\n${block}`;
-    expect(only(description)).toEqual([block]);
+    expect(only(description)).toEqual([BLOCK_BEGIN, block]);
+  });
+
+  test('takes the lines of ours after an orphaned begin marker, up to the first line that is not', () => {
+    const lines = renderBlock(content, 'text').split('\n');
+    const half = lines.slice(0, -1).join('\n');
+    expect(only(`Mine\n${half}\nAlso mine`)).toEqual([half]);
+    const top = lines.slice(0, 3).join('\n');
+    expect(only(`Mine\n${top}\nAlso mine\n${lines.slice(3, -1).join('\n')}`)).toEqual([top]);
+  });
+
+  test('takes the lines of ours before an orphaned end marker, up to the first line that is not', () => {
+    const html = renderBlock(content, 'html');
+    const half = html.slice(html.indexOf('<br>') + 4);
+    expect(only(`<p>Mine</p>${half}<p>Also mine</p>`)).toEqual([half]);
+  });
+
+  test('never takes a line typed onto another marker into a stale half', () => {
+    const block = renderBlock(empty, 'text');
+    const lower = block.split('\n').slice(-2).join('\n');
+    expect(only(`${block} No open commitments.\n${lower}`)).toEqual([block, lower]);
   });
 
   test('finds every copy of the block, in order', () => {
@@ -280,11 +343,12 @@ describe('findBlocks', () => {
     expect(only(`<span><b>${block}</b> mine</span>`)).toEqual([`<b>${block}</b>`]);
   });
 
-  test('never reports overlapping blocks when a person’s text shares a marker’s ===', () => {
-    // "=== End of Carryover agenda ===" and "=== Carryover 1:1 agenda (…) ===" glued on one line share their '==='.
+  test('never reports overlapping blocks when a person’s text shares a marker’s ===; the end left over is a half (was: ignored)', () => {
+    // "=== End of Carryover agenda ===" and "=== Carryover 1:1 agenda (…) ===" glued on one line share their '===';
+    // the end keeps it, so the last end marker has no begin left and is a stale half (it used to be left alone).
     const glued = `${BLOCK_END}${BLOCK_BEGIN.slice(3)}`;
     const description = `${BLOCK_BEGIN}\nmine\n${glued}\ninside\n${BLOCK_END}`;
-    expect(only(description)).toEqual([`${BLOCK_BEGIN}\nmine\n${BLOCK_END}`]);
+    expect(only(description)).toEqual([`${BLOCK_BEGIN}\nmine\n${BLOCK_END}`, BLOCK_END]);
   });
 
   test('opens the block at our begin marker when a person’s text before it ends in most of one', () => {
@@ -367,10 +431,10 @@ describe('replaceBlock', () => {
     expect(replaceBlock(html, htmlBlock, 'html')).toBe(`<p>Hi</p>${htmlBlock}<p>Bye</p>`);
   });
 
-  test('leaves an orphaned begin marker alone and appends a fresh block', () => {
+  test('puts the block over an orphaned begin marker instead of leaving it and appending a second block', () => {
     const description = `${BLOCK_BEGIN}\nThe end marker is gone; this is mine now.`;
     const replaced = replaceBlock(description, block, 'text');
-    expect(replaced).toBe(`${description}\n\n${block}`);
+    expect(replaced).toBe(`${block}\nThe end marker is gone; this is mine now.`);
     expect(only(replaced)).toEqual([block]);
   });
 
@@ -393,12 +457,20 @@ describe('replaceBlock', () => {
     test(`is idempotent and never leaves two blocks, over generated ${format} descriptions`, () => {
       const random = seededRandom(format === 'text' ? 7 : 11);
       const fresh = renderBlock(content, format);
+      const google = asGoogleSavesIt(renderBlock(empty, 'html'));
       const olds = [
         renderBlock(empty, format),
-        asGoogleSavesIt(renderBlock(empty, 'html')),
+        google,
         fresh,
         `<b><span>${BLOCK_BEGIN}</span><br>x<br>${BLOCK_END}</span></b>`,
         `${BLOCK_BEGIN}<i>unbalanced${BLOCK_END}`,
+        // Stale halves, whole and partial, plain and as calendars keep them.
+        withoutEnd(renderBlock(empty, format), format),
+        withoutBegin(fresh, format),
+        google.slice(0, google.lastIndexOf('<br/>')),
+        renderBlock(content, 'text').split('\n').slice(0, 4).join('\n'),
+        renderBlock(content, 'text').split('\n').slice(3).join('\r\n'),
+        asOutlookSavesIt({ begin: false, end: true }).body,
       ];
       const descriptions = generatedDescriptions(format, 2000, format === 'text' ? 1 : 2).map((description) => {
         // Most get existing blocks spliced in at random places — even inside each other's markers.
@@ -411,10 +483,43 @@ describe('replaceBlock', () => {
         return out;
       });
       for (const description of descriptions) {
+        const found = findBlocks(description);
+        expect(found.every((block, at) => at === 0 || (found[at - 1] as BlockRange).end <= block.start)).toBe(true);
         const once = replaceBlock(description, fresh, format);
         expect(replaceBlock(once, fresh, format), JSON.stringify(description)).toBe(once);
         expect(only(once), JSON.stringify(description)).toEqual([fresh]);
       }
+    });
+
+    test(`heals a stale half between generated ${format} descriptions, keeping them byte for byte`, () => {
+      const random = seededRandom(format === 'text' ? 5 : 13);
+      const fresh = renderBlock(content, format);
+      const separator = format === 'text' ? '\n\n' : '<br><br>';
+      const br = LINE_BREAK[format];
+      const halves = [
+        withoutEnd(renderBlock(empty, format), format),
+        withoutEnd(fresh, format),
+        withoutBegin(renderBlock(empty, format), format),
+        withoutBegin(fresh, format),
+        ...(format === 'html' ? [withoutEnd(asGoogleSavesIt(fresh).replaceAll('<br/>', '<br>'), 'html')] : []),
+      ];
+      const people = generatedDescriptions(format, 1200, format === 'text' ? 6 : 8).filter(
+        (description) => findBlocks(description).length === 0,
+      );
+      let checked = 0;
+      for (let n = 0; n + 1 < people.length; n += 2) {
+        const [before, after] = [people[n] as string, people[n + 1] as string];
+        const half = halves[Math.floor(random() * halves.length)] as string;
+        const description = `${before}${separator}${half}${br}${after}`;
+        // Rarely the halves' '===' and a fragment next to them spell another marker; that is another test's case.
+        if (findBlocks(`${before}${separator}${fresh}${br}${after}`).length !== 1) continue;
+        checked += 1;
+        const replaced = replaceBlock(description, fresh, format);
+        expect(replaced, JSON.stringify(description)).toBe(`${before}${separator}${fresh}${br}${after}`);
+        const kept = before.trim() === '' ? before + separator : before;
+        expect(removeBlock(description, format), JSON.stringify(description)).toBe(`${kept}${br}${after}`);
+      }
+      expect(checked).toBeGreaterThan(300);
     });
 
     test(`puts back exactly the ${format} description it started from when the block is removed`, () => {
@@ -449,15 +554,156 @@ describe('removeBlock', () => {
     expect(removeBlock(`A\n\n${block}\n\nB\n\n${block}`, 'text')).toBe('A\n\nB');
   });
 
-  test('leaves a description with only an orphaned begin marker unchanged', () => {
-    const description = `${BLOCK_BEGIN}\nmine`;
-    expect(removeBlock(description, 'text')).toBe(description);
+  test('takes out an orphaned begin marker and keeps the person’s text after it (was: left unchanged)', () => {
+    expect(removeBlock(`${BLOCK_BEGIN}\nmine`, 'text')).toBe('\nmine');
   });
 
   test('restores a blank description exactly', () => {
     for (const blank of ['', '  ', '\n\n', '\u00a0\n']) {
       expect(removeBlock(replaceBlock(blank, renderBlock(empty, 'text'), 'text'), 'text')).toBe(blank);
     }
+  });
+});
+
+describe('healing a block a person broke', () => {
+  const block = renderBlock(content, 'text');
+  const htmlBlock = renderBlock(content, 'html');
+  const fresh: Record<DescriptionFormat, string> = { text: block, html: htmlBlock };
+
+  test('puts the block over what is left when the end marker line was deleted, keeping the text around it', () => {
+    for (const format of formats) {
+      const half = withoutEnd(renderBlock(empty, format), format);
+      const br = LINE_BREAK[format];
+      const before = format === 'text' ? `${ZOOM_TEXT}\n\n` : `${MEET_HTML}<br><br>`;
+      const description = `${before}${half}${br}My notes for Tuesday${br}${br}Bring the numbers`;
+      const replaced = replaceBlock(description, fresh[format], format);
+      expect(replaced).toBe(`${before}${fresh[format]}${br}My notes for Tuesday${br}${br}Bring the numbers`);
+      expect(replaceBlock(replaced, fresh[format], format)).toBe(replaced);
+    }
+  });
+
+  test('heals a plain-text block with its end marker line deleted after its line breaks became CRLF or <br>', () => {
+    for (const lineBreak of ['\r\n', '<br>', '<br/>']) {
+      const half = withoutEnd(renderBlock(empty, 'text'), 'text').replaceAll('\n', lineBreak);
+      const description = `Notes${lineBreak}${half}${lineBreak}Mine`;
+      expect(replaceBlock(description, block, 'text')).toBe(`Notes${lineBreak}${block}${lineBreak}Mine`);
+    }
+  });
+
+  test('heals a block Google Calendar rewrote when its end marker line was deleted', () => {
+    const rewritten = asGoogleSavesIt(renderBlock(content, 'html'));
+    const half = rewritten.slice(0, rewritten.lastIndexOf('<br/>'));
+    const before = `Hi Bob,<br><br>${MEET_HTML}<br><br>`;
+    const after = '<br><span>Remember the doc</span>';
+    expect(replaceBlock(before + half + after, htmlBlock, 'html')).toBe(before + htmlBlock + after);
+    expect(removeBlock(before + half + after, 'html')).toBe(`Hi Bob,<br><br>${MEET_HTML}${after}`);
+  });
+
+  test('heals a block Outlook rewrote when its end marker paragraph was deleted', () => {
+    const { body, before, after } = asOutlookSavesIt({ begin: true, end: false });
+    expect(replaceBlock(body, htmlBlock, 'html')).toBe(before + htmlBlock + after);
+  });
+
+  test('heals a block Outlook rewrote when its begin marker paragraph was deleted', () => {
+    const whole = asOutlookSavesIt({ begin: true, end: true });
+    expect(only(whole.body)).toHaveLength(1);
+    const { body, before, after } = asOutlookSavesIt({ begin: false, end: true });
+    expect(replaceBlock(body, htmlBlock, 'html')).toBe(before + htmlBlock + after);
+  });
+
+  test('puts the block over what is left when the begin marker line was deleted, keeping the text around it', () => {
+    for (const format of formats) {
+      const half = withoutBegin(renderBlock(empty, format), format);
+      const br = LINE_BREAK[format];
+      const description = `Prep for the 1:1${br}${half}${br}${br}${TEAMS_TEXT}`;
+      expect(replaceBlock(description, fresh[format], format)).toBe(
+        `Prep for the 1:1${br}${fresh[format]}${br}${br}${TEAMS_TEXT}`,
+      );
+      expect(removeBlock(description, format)).toBe(`Prep for the 1:1${br}${br}${br}${TEAMS_TEXT}`);
+    }
+  });
+
+  test('keeps one block when a full block and the stale half of a broken one are both there', () => {
+    // What people were left with before blocks healed: the broken block stayed and a fresh one was appended.
+    const broken = `Notes\n\n${withoutEnd(renderBlock(empty, 'text'), 'text')}\nmine\n\n${renderBlock(empty, 'text')}`;
+    expect(replaceBlock(broken, block, 'text')).toBe(`Notes\n\n${block}\nmine`);
+    expect(removeBlock(broken, 'text')).toBe('Notes\nmine');
+    // A stale lower half pasted below the block.
+    const pasted = `${renderBlock(empty, 'html')}<br><br>My notes<br><br>${withoutBegin(renderBlock(empty, 'html'), 'html')}`;
+    expect(replaceBlock(pasted, htmlBlock, 'html')).toBe(`${htmlBlock}<br><br>My notes`);
+    expect(removeBlock(pasted, 'html')).toBe('<br><br>My notes');
+  });
+
+  test('keeps the person’s text between two pasted copies of the block', () => {
+    const stale = renderBlock(empty, 'text');
+    const description = `Intro\n\n${stale}\nTyped between the copies\n\n${block}\n\nOutro`;
+    expect(replaceBlock(description, block, 'text')).toBe(`Intro\n\n${block}\nTyped between the copies\n\nOutro`);
+    const html = `<p>Hi</p>${renderBlock(empty, 'html')}<br>Typed between<br><br>${asGoogleSavesIt(htmlBlock)}<p>Bye</p>`;
+    expect(replaceBlock(html, htmlBlock, 'html')).toBe(`<p>Hi</p>${htmlBlock}<br>Typed between<p>Bye</p>`);
+  });
+
+  test('keeps the person’s text on the line right after our note line when the end marker is gone', () => {
+    const description = `${withoutEnd(renderBlock(empty, 'text'), 'text')}\nI typed this under the note\n- and my list`;
+    expect(replaceBlock(description, block, 'text')).toBe(`${block}\nI typed this under the note\n- and my list`);
+    const html = `${withoutEnd(renderBlock(empty, 'html'), 'html')}<br><span>Typed here</span><br>No open commitments.`;
+    expect(replaceBlock(html, htmlBlock, 'html')).toBe(
+      `${htmlBlock}<br><span>Typed here</span><br>No open commitments.`,
+    );
+  });
+
+  test('keeps a line of ours that a person typed onto, whole', () => {
+    const [begin, agenda, carried, none, note] = renderBlock(empty, 'text').split('\n');
+    const description = [begin, agenda, carried, none, `${note} P.S. mine`].join('\n');
+    expect(replaceBlock(description, block, 'text')).toBe(`${block}\n${note} P.S. mine`);
+  });
+
+  test('keeps a person’s lines that merely look like ours when no marker is near them', () => {
+    const mine = 'Prep\n\nNo open commitments.\n\nCarried from earlier 1:1s:\n- my own item\n\nThanks';
+    const replaced = replaceBlock(mine, block, 'text');
+    expect(replaced).toBe(`${mine}\n\n${block}`);
+    expect(removeBlock(replaced, 'text')).toBe(mine);
+    const html =
+      '<p>No open commitments.</p><p>This block is updated automatically by Carryover; anything outside it is left alone.</p>';
+    expect(removeBlock(replaceBlock(html, htmlBlock, 'html'), 'html')).toBe(html);
+  });
+
+  test('keeps a paragraph of the person’s past a blank line after a stale half, even one quoting our wording', () => {
+    const [begin, agenda, carried] = renderBlock(empty, 'text').split('\n');
+    const description = `${begin}\n${agenda}\n${carried}\n\nNo open commitments.\nThis block is mine`;
+    expect(replaceBlock(description, block, 'text')).toBe(`${block}\n\nNo open commitments.\nThis block is mine`);
+    const html = `${begin}<br>${agenda}<br><br>No open commitments.`;
+    expect(replaceBlock(html, htmlBlock, 'html')).toBe(`${htmlBlock}<br><br>No open commitments.`);
+  });
+
+  test('takes commitment lines only between our heading and our note, never a person’s list next to a half', () => {
+    const lines = renderBlock(content, 'text').split('\n');
+    const [begin, agenda, carried, , , , note, end] = lines;
+    // Heading deleted: the items above the note could be anyone's.
+    const headless = `My list:\n- buy milk\n- call Bob\n${note}\n${end}`;
+    expect(replaceBlock(headless, block, 'text')).toBe(`My list:\n- buy milk\n- call Bob\n${block}`);
+    const topless = `${begin}\n${agenda}\n- buy milk\n${note}`;
+    expect(replaceBlock(topless, block, 'text')).toBe(`${block}\n- buy milk\n${note}`);
+    // Note and end deleted: nothing closes the items, so they stay with the person's list under them.
+    const open = `${begin}\n${agenda}\n${carried}\n- stale item\n- my own item\nMore of mine`;
+    expect(replaceBlock(open, block, 'text')).toBe(`${block}\n- stale item\n- my own item\nMore of mine`);
+  });
+
+  test('heals a stale half written with today’s wording, spelled out here so a new wording cannot drop it', () => {
+    const today = [
+      '=== Carryover 1:1 agenda (updated automatically, edit outside these lines) ===',
+      'Agenda and talking points: https://carryover.example.com/a/old',
+      'Carried from earlier 1:1s:',
+      '- Ship the RFC \u2014 Bob (due 2026-12-01, overdue)',
+      'This block is updated automatically by Carryover; anything outside it is left alone.',
+    ];
+    expect(replaceBlock(`Mine\n${today.join('\n')}\nAlso mine`, block, 'text')).toBe(`Mine\n${block}\nAlso mine`);
+    const lower = [...today.slice(1), '=== End of Carryover agenda ==='].join('<br>');
+    expect(removeBlock(`Mine<br><br>${lower}<br>Also mine`, 'html')).toBe('Mine<br>Also mine');
+  });
+
+  test('takes a marker a person wrote next to, but not their words, when its partner is gone', () => {
+    expect(replaceBlock(`Notes: ${BLOCK_BEGIN}\nmine`, block, 'text')).toBe(`Notes: ${block}\nmine`);
+    expect(removeBlock(`Mine\n${BLOCK_END} typed after`, 'text')).toBe('Mine\n typed after');
   });
 });
 
