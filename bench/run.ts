@@ -85,7 +85,7 @@ async function bench(kind: 'pglite' | 'postgres') {
   const opened = (await openLink(database.db, created.value.links.organizer))!;
   // Two years of weekly history: 3 talking points and 2 commitments a meeting, half of them done.
   for (const occurrence of created.value.occurrences.slice(0, 104)) {
-    const ctx = { db: database.db, opened, now: new Date(occurrence.ends_at.getTime() + 60_000) };
+    const ctx = { db: database.db, keys, opened, now: new Date(occurrence.ends_at.getTime() + 60_000) };
     for (let t = 0; t < 3; t++) await addTopic(ctx, { text: `Topic ${t}`, occurrenceId: occurrence.id });
     for (let c = 0; c < 2; c++) {
       const made = await addCommitment(ctx, {

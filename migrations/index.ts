@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.ts';
+import * as peopleAndThreads from './0002_people_and_threads.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -7,4 +8,5 @@ import * as initial from './0001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_people_and_threads': peopleAndThreads,
 };

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { systemClock } from './agenda/clock.ts';
+import { sealPlaintextNotes } from './agenda/private-notes.ts';
 import { composeService } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   if (applied.length > 0) console.log(`database: applied ${applied.map((m) => m.migrationName).join(', ')}`);
 
   const keys = await deriveKeys(config.secretKey);
+  // Data written before a release sealed it is sealed now, once the key is at hand.
+  const sealedNotes = await sealPlaintextNotes(database.db, keys);
+  if (sealedNotes > 0) console.log(`database: sealed ${sealedNotes} private notes stored before notes were encrypted`);
   const service = composeService({
     config,
     db: database.db,

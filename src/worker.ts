@@ -3,6 +3,7 @@
  * tick. Workers have no embedded database: DATABASE_URL or a Hyperdrive binding points at PostgreSQL.
  */
 import { systemClock } from './agenda/clock.ts';
+import { sealPlaintextNotes } from './agenda/private-notes.ts';
 import { composeService } from './compose.ts';
 import { type Config, loadConfig } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
@@ -40,14 +41,16 @@ function prepare(env: WorkerEnv): Promise<Prepared> {
     const databaseUrl = env.HYPERDRIVE?.connectionString ?? strings.DATABASE_URL;
     if (!databaseUrl) throw new Error('Workers need PostgreSQL: bind HYPERDRIVE or set DATABASE_URL');
     const config = loadConfig({ ...strings, DATABASE_URL: databaseUrl });
+    const keys = await deriveKeys(config.secretKey);
     const database = openPostgres({ connectionString: databaseUrl, max: 1 });
     try {
       await migrateToLatest(database.db);
+      await sealPlaintextNotes(database.db, keys);
     } finally {
       await database.close();
     }
     const sandbox = config.sandbox ? createSandbox({ clock: systemClock }) : undefined;
-    return { config, keys: await deriveKeys(config.secretKey), sandbox };
+    return { config, keys, sandbox };
   })().catch((error: unknown) => {
     prepared = undefined; // let the next request try again instead of caching the failure
     throw error;

@@ -5,7 +5,9 @@ import type { Db } from '../db/database.ts';
 import { SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import type { Provider } from '../db/schema.ts';
+import { endSource, releasableSources } from '../db/series-sources.ts';
 import type { ProviderKit } from '../lifecycle/deps.ts';
+import { type ReleaseFailure, releaseSource } from '../lifecycle/release-source.ts';
 import type { TokenSet } from '../providers/provider.ts';
 import type { Keys } from '../security/keys.ts';
 import { accountSession, openTokens, sealTokens } from './account-session.ts';
@@ -51,17 +53,61 @@ export async function connectAccount(
   return { accountId: account.id };
 }
 
+/** What a disconnect did about the upcoming invites of the account's 1:1s. */
+export interface DisconnectOutcome {
+  /**
+   * Whether Carryover could still write to the calendar. When it could not (the account needed reconnecting, or its
+   * provider is not set up here), upcoming invites keep whatever block they had.
+   */
+  readonly reachable: boolean;
+  /** Upcoming invites the block was taken off. */
+  readonly cleaned: number;
+  /** Invites that still show the block, and 1:1s whose invites could not be read. */
+  readonly failures: readonly ReleaseFailure[];
+}
+
 /**
- * Disconnects an account: push channels stopped, the grant revoked, tokens deleted. Its series keep their history;
- * nothing is written for them until someone connects again.
+ * Disconnects an account. In this order: the block is taken off the upcoming invites of each of its live 1:1s and
+ * the sources are ended (so nothing is written for them any more), push channels are stopped, the grant is revoked
+ * and the tokens deleted. The series keep their history and agendas. A provider refusing one invite does not stop
+ * the rest: the failures are logged and returned, for the person to be told.
  */
-export async function disconnectAccount(deps: AccountDeps, kit: ProviderKit | undefined, accountId: string) {
+export async function disconnectAccount(
+  deps: AccountDeps,
+  kit: ProviderKit | undefined,
+  accountId: string,
+): Promise<DisconnectOutcome | undefined> {
   const { db, keys, clock } = deps;
   const account = await findAccount(db, accountId);
-  if (!account) return;
-  if (kit && account.tokens_encrypted && account.status === 'active') {
-    const session = accountSession({ db, keys, clock, oauth: kit.oauth }, account);
-    for (const calendar of await calendarsOf(db, account.id)) {
+  if (!account) return undefined;
+  const calendars = await calendarsOf(db, account.id);
+  const [calendar] = calendars;
+  const session =
+    kit && account.tokens_encrypted && account.status === 'active'
+      ? accountSession({ db, keys, clock, oauth: kit.oauth }, account)
+      : undefined;
+
+  let cleaned = 0;
+  const failures: ReleaseFailure[] = [];
+  for (const source of await releasableSources(db, account.id)) {
+    if (!kit || !session || !calendar) {
+      await endSource(db, source.id, clock());
+      continue;
+    }
+    const released = await releaseSource(deps, kit.api, session, calendar.provider_calendar_id, source);
+    cleaned += released.cleaned;
+    failures.push(...released.failures);
+  }
+  for (const failure of failures) {
+    const where = failure.meeting ? `the invite of ${failure.meeting.startsAt.toISOString()}` : 'its upcoming invites';
+    console.warn(
+      `disconnecting ${account.email}: the block stays on ${where} of series source ${failure.sourceId}`,
+      `(${failure.error.kind}: ${failure.error.message})`,
+    );
+  }
+
+  if (kit && session) {
+    for (const calendar of calendars) {
       if (calendar.watch_id && calendar.watch_resource_id) {
         // Best effort: a channel that cannot be stopped expires by itself and its notifications are ignored.
         await kit.api
@@ -69,12 +115,14 @@ export async function disconnectAccount(deps: AccountDeps, kit: ProviderKit | un
           .catch((error: unknown) => console.warn('stopping a channel on disconnect failed:', error));
       }
     }
-    const tokens = await openTokens(keys, account.tokens_encrypted);
-    await kit.oauth
-      .revoke(tokens.refreshToken ?? tokens.accessToken)
-      .catch((error: unknown) => console.warn('revoking on disconnect failed:', error));
+    if (account.tokens_encrypted) {
+      const tokens = await openTokens(keys, account.tokens_encrypted);
+      await kit.oauth
+        .revoke(tokens.refreshToken ?? tokens.accessToken)
+        .catch((error: unknown) => console.warn('revoking on disconnect failed:', error));
+    }
   }
-  for (const calendar of await calendarsOf(db, account.id)) {
+  for (const calendar of calendars) {
     await updateCalendar(db, calendar.id, {
       watch_id: null,
       watch_resource_id: null,
@@ -85,4 +133,5 @@ export async function disconnectAccount(deps: AccountDeps, kit: ProviderKit | un
   }
   await saveAccountTokens(db, account.id, null);
   await setAccountStatus(db, account.id, 'disconnected', 'disconnected by its owner');
+  return { reachable: session !== undefined && calendar !== undefined, cleaned, failures };
 }

@@ -6,13 +6,14 @@ import type { CarriedCommitment, Commitment, FollowThrough, OccurrenceTimes } fr
 import { agendasFor, ensureAgenda } from '../db/agendas.ts';
 import { commitmentEvents, listCommitments } from '../db/commitments.ts';
 import { listOccurrences } from '../db/occurrences.ts';
-import { findPrivateNote } from '../db/private-notes.ts';
 import type { CommitmentEventRow, OccurrenceRow, SeriesRow, TopicRow } from '../db/schema.ts';
+import { relatedThreads } from '../db/series.ts';
 import { listTopics } from '../db/topics.ts';
 import { type AgendaContext, pickOccurrence } from './context.ts';
-import type { Viewer } from './links.ts';
+import { linkToken, type Viewer } from './links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from './mappers.ts';
 import { failure, type Outcome, success } from './outcome.ts';
+import { readPrivateNote } from './private-notes.ts';
 
 /** How many past meetings the history shows (a weekly 1:1's two years). */
 export const HISTORY_LIMIT = 104;
@@ -27,6 +28,8 @@ export interface OccurrenceView {
   readonly startsAt: string;
   readonly endsAt: string;
   readonly cancelled: boolean;
+  /** The person who declined this meeting (it does not take place), or null. */
+  readonly declinedBy: PersonView | null;
   readonly phase: 'upcoming' | 'in-progress' | 'ended';
   /** Start and end in the viewer's time zone, for people. */
   readonly when: string;
@@ -64,6 +67,16 @@ export interface TopicView {
   readonly resolved: boolean;
 }
 
+/** Another thread of the viewer's with the same person, or one this thread continues or was continued by. */
+export interface RelatedThreadView {
+  readonly title: string;
+  readonly status: SeriesRow['status'];
+  /** The other person of that thread. */
+  readonly with: PersonView;
+  /** The viewer's own link to it. */
+  readonly link: string;
+}
+
 export interface HistoryEntry {
   readonly occurrence: OccurrenceView;
   readonly deepDive: string;
@@ -79,6 +92,10 @@ export interface AgendaView {
     readonly id: string;
     readonly title: string;
     readonly status: SeriesRow['status'];
+    /** Why the thread ended or stopped, when it did. */
+    readonly statusReason: string | null;
+    /** A sample 1:1 made by "Create a demo 1:1": never connected to a calendar, and deletable. */
+    readonly demo: boolean;
     readonly timeZone: string;
     readonly organizer: PersonView;
     readonly attendee: PersonView;
@@ -101,6 +118,8 @@ export interface AgendaView {
   /** Past meetings, most recent first. */
   readonly history: readonly HistoryEntry[];
   readonly followThrough: FollowThrough;
+  /** The viewer's other threads with the same person, and the threads before and after this one (own links only). */
+  readonly related: readonly RelatedThreadView[];
 }
 
 /** Builds the agenda of one occurrence (default: in progress, else next, else latest) for the link's viewer. */
@@ -132,7 +151,7 @@ export async function loadAgendaView(
     listTopics(db, shownIds),
     agendasFor(db, shownIds),
     current && opened.viewer.role !== 'shared'
-      ? findPrivateNote(db, current.id, opened.viewer.email)
+      ? readPrivateNote(db, ctx.keys, current.id, opened.viewer.email)
       : Promise.resolve(undefined),
   ]);
   const agenda = current ? (agendas.get(current.id) ?? (await ensureAgenda(db, current.id))) : undefined;
@@ -145,7 +164,8 @@ export async function loadAgendaView(
     commitment,
     overdue: isOverdue(commitment, series.time_zone, now),
   });
-  const occurrenceView = (row: OccurrenceRow): OccurrenceView => viewOccurrence(row, zone, now);
+  const person = (email: string): PersonView => ({ email, name: names.get(email) ?? email });
+  const occurrenceView = (row: OccurrenceRow): OccurrenceView => viewOccurrence(row, zone, now, person);
   const topicsOf = (occurrenceId: string) =>
     topics.filter((topic) => topic.occurrence_id === occurrenceId).map((topic) => viewTopic(topic, names));
 
@@ -162,6 +182,8 @@ export async function loadAgendaView(
       id: series.id,
       title: series.title,
       status: series.status,
+      statusReason: series.status_reason,
+      demo: series.kind === 'demo',
       timeZone: series.time_zone,
       organizer: { email: series.organizer_email, name: names.get(series.organizer_email) ?? '' },
       attendee: { email: series.attendee_email, name: names.get(series.attendee_email) ?? '' },
@@ -188,16 +210,42 @@ export async function loadAgendaView(
       nextSteps: madeAt(commitments, row.id).map((c) => commitmentView(withOverdue(c))),
     })),
     followThrough: followThrough(commitments, now, series.time_zone),
+    related: await relatedViews(ctx),
   });
 }
 
-function viewOccurrence(row: OccurrenceRow, zone: string, now: Date): OccurrenceView {
+/** The viewer's related threads, each with their own link; none on the shared link, which is not one person's. */
+async function relatedViews(ctx: AgendaContext): Promise<RelatedThreadView[]> {
+  const { viewer, series } = ctx.opened;
+  if (viewer.role === 'shared') return [];
+  const threads = await relatedThreads(ctx.db, series, viewer.email);
+  return Promise.all(
+    threads.map(async (thread) => {
+      const otherEmail = thread.organizer_email === viewer.email ? thread.attendee_email : thread.organizer_email;
+      const names = participantNames(thread);
+      return {
+        title: thread.title,
+        status: thread.status,
+        with: { email: otherEmail, name: names.get(otherEmail) ?? otherEmail },
+        link: `/a/${await linkToken(ctx.db, ctx.keys, thread.id, viewer.email)}`,
+      };
+    }),
+  );
+}
+
+function viewOccurrence(
+  row: OccurrenceRow,
+  zone: string,
+  now: Date,
+  person: (email: string) => PersonView,
+): OccurrenceView {
   const phase = row.ends_at <= now ? 'ended' : row.starts_at <= now ? 'in-progress' : 'upcoming';
   return {
     id: row.id,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at.toISOString(),
     cancelled: row.status === 'cancelled',
+    declinedBy: row.declined_by ? person(row.declined_by) : null,
     phase,
     when: formatMeetingTime(row.starts_at, row.ends_at, zone),
   };

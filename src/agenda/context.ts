@@ -2,14 +2,16 @@ import { focusOccurrence, latestStarted } from '../core/occurrence-timeline.ts';
 import type { Db } from '../db/database.ts';
 import { findOccurrenceInSeries, listOccurrences } from '../db/occurrences.ts';
 import type { OccurrenceRow, SeriesRow } from '../db/schema.ts';
+import type { Keys } from '../security/keys.ts';
 import { isUuid } from './ids.ts';
 import type { OpenedLink } from './links.ts';
 import { toOccurrenceTimes } from './mappers.ts';
 import { failure, type Outcome, success } from './outcome.ts';
 
-/** What every agenda command runs with: the database, the opened link and "now". */
+/** What every agenda command runs with: the database, the keys (links, sealed notes), the opened link and "now". */
 export interface AgendaContext {
   readonly db: Db;
+  readonly keys: Keys;
   readonly opened: OpenedLink;
   readonly now: Date;
 }

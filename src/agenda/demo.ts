@@ -10,7 +10,9 @@ const WEEK_MS = 7 * 24 * 3600_000;
 
 /**
  * Creates a sample weekly 1:1 (sandbox mode only): three past meetings with a little history, and upcoming ones,
- * so a newcomer sees a lived-in agenda. Returns the links of the new series.
+ * so a newcomer sees a lived-in agenda. It is marked as a demo: no calendar series is ever matched to it (whatever
+ * addresses it shares), so its data never reaches a real invite, email or agenda, and it can be deleted. Returns the
+ * links of the new series.
  */
 export async function createDemoSeries(db: Db, keys: Keys, now: Date): Promise<SeriesLinks> {
   // Meetings on the hour, 30 minutes long, a week apart; the third is tomorrow.
@@ -25,6 +27,7 @@ export async function createDemoSeries(db: Db, keys: Keys, now: Date): Promise<S
     attendee: { email: 'sam@example.com', name: 'Sam (report)' },
     timeZone: 'Europe/Berlin',
     occurrences,
+    kind: 'demo',
   });
   if (!created.ok) throw new Error(`demo series could not be created: ${JSON.stringify(created.problem)}`);
   const { links } = created.value;
@@ -33,6 +36,7 @@ export async function createDemoSeries(db: Db, keys: Keys, now: Date): Promise<S
   const [past1, past2] = created.value.occurrences;
   const at = (occurrence: typeof past1, offsetMs: number): AgendaContext => ({
     db,
+    keys,
     opened,
     now: new Date(occurrence!.ends_at.getTime() + offsetMs),
   });

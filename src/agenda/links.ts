@@ -1,18 +1,21 @@
 import type { Db } from '../db/database.ts';
-import { findLiveLinkByHash, insertLink, liveLinks } from '../db/links.ts';
-import type { LinkRole, LinkRow, SeriesRow } from '../db/schema.ts';
+import { ensureLink, findLiveLinkByHash } from '../db/links.ts';
+import type { LinkRow, SeriesRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
 import type { Keys } from '../security/keys.ts';
 import { deriveLinkToken, hashToken, looksLikeToken, newNonce, sameDigest } from '../security/link-token.ts';
 
-/** The three links of a series: each person's own (emailed) and the shared one that goes into the invite. */
+/** The links of a new thread: each person's own (emailed to them) and the shared one that goes into the invite. */
 export interface SeriesLinks {
   readonly organizer: string;
   readonly attendee: string;
   readonly shared: string;
 }
 
-/** Who is looking at an agenda: a participant through their own link, or someone holding the invite's link. */
+/**
+ * Who is looking at an agenda: one of the thread's two people through their own link, or someone holding the
+ * invite's shared link. A personal link belongs to a person, not to a role: the role is read off the thread.
+ */
 export type Viewer =
   | { readonly role: 'organizer' | 'attendee'; readonly email: string }
   | { readonly role: 'shared'; readonly email: null };
@@ -24,31 +27,35 @@ export interface OpenedLink {
   readonly viewer: Viewer;
 }
 
-/** Creates the three links of a new series and returns their tokens (which are not stored anywhere). */
-export async function createSeriesLinks(db: Db, keys: Keys, series: SeriesRow): Promise<SeriesLinks> {
-  const make = async (role: LinkRole, email: string | null) => {
-    const nonce = newNonce();
-    const token = await deriveLinkToken(keys, nonce);
-    await insertLink(db, { seriesId: series.id, role, email, nonce, tokenHash: await hashToken(token) });
-    return token;
-  };
-  return {
-    organizer: await make('organizer', series.organizer_email),
-    attendee: await make('attendee', series.attendee_email),
-    shared: await make('shared', null),
-  };
+/**
+ * The token of a link, created on first use: a person's own link on a thread (`email`), or the thread's shared link
+ * (`email` null). Tokens are never stored; the same token is derived again from the link's nonce.
+ */
+export async function linkToken(db: Db, keys: Keys, seriesId: string, email: string | null): Promise<string> {
+  const nonce = newNonce();
+  const token = await deriveLinkToken(keys, nonce);
+  const link = await ensureLink(db, {
+    seriesId,
+    role: email === null ? 'shared' : 'person',
+    email,
+    nonce,
+    tokenHash: await hashToken(token),
+  });
+  return link.nonce === nonce ? token : deriveLinkToken(keys, link.nonce);
 }
 
-/** Re-derives the tokens of a series' live links, to put them into an invite or an email again. */
-export async function seriesLinks(db: Db, keys: Keys, seriesId: string): Promise<Partial<SeriesLinks>> {
-  const links: Partial<Record<LinkRole, string>> = {};
-  for (const link of await liveLinks(db, seriesId)) links[link.role] = await deriveLinkToken(keys, link.nonce);
-  return links;
+/** Creates (or finds) the three links of a thread and returns their tokens. */
+export async function createSeriesLinks(db: Db, keys: Keys, series: SeriesRow): Promise<SeriesLinks> {
+  return {
+    organizer: await linkToken(db, keys, series.id, series.organizer_email),
+    attendee: await linkToken(db, keys, series.id, series.attendee_email),
+    shared: await linkToken(db, keys, series.id, null),
+  };
 }
 
 /**
  * Opens a link token: undefined for junk, unknown, revoked or tampered tokens alike, so a caller can only ever
- * answer 404 and learns nothing about other series.
+ * answer 404 and learns nothing about other series. A personal link opens only for one of the thread's two people.
  */
 export async function openLink(db: Db, token: string): Promise<OpenedLink | undefined> {
   if (!looksLikeToken(token)) return undefined;
@@ -58,7 +65,9 @@ export async function openLink(db: Db, token: string): Promise<OpenedLink | unde
   if (!link || !sameDigest(link.token_hash, hash)) return undefined;
   const series = await findSeries(db, link.series_id);
   if (!series) return undefined;
-  const viewer: Viewer =
-    link.role === 'shared' ? { role: 'shared', email: null } : { role: link.role, email: link.email ?? '' };
-  return { link, series, viewer };
+  if (link.role === 'shared') return { link, series, viewer: { role: 'shared', email: null } };
+  const role =
+    link.email === series.organizer_email ? 'organizer' : link.email === series.attendee_email ? 'attendee' : null;
+  if (!role || !link.email) return undefined;
+  return { link, series, viewer: { role, email: link.email } };
 }

@@ -17,9 +17,17 @@ export function toCommitment(row: CommitmentRow): Commitment {
   };
 }
 
-/** An occurrence row as the core's timeline sees it. */
+/**
+ * An occurrence row as the core's timeline sees it. A meeting either person declined does not take place, exactly
+ * like a cancelled one: it is never "the next meeting", gets no prompt and carries nothing.
+ */
 export function toOccurrenceTimes(row: OccurrenceRow): OccurrenceTimes {
-  return { id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, cancelled: row.status === 'cancelled' };
+  return {
+    id: row.id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    cancelled: row.status === 'cancelled' || row.declined_by !== null,
+  };
 }
 
 /** The two people's display names by email (made from their address where the calendar gave no name). */

@@ -1,8 +1,8 @@
 import { updateAgendaText } from '../db/agendas.ts';
-import { savePrivateNote } from '../db/private-notes.ts';
-import type { AgendaRow, PrivateNoteRow } from '../db/schema.ts';
+import type { AgendaRow } from '../db/schema.ts';
 import { type AgendaContext, pickOccurrence } from './context.ts';
 import { failure, invalid, type Outcome, success } from './outcome.ts';
+import { type PrivateNote, writePrivateNote } from './private-notes.ts';
 
 /** Longest deep-dive topic, shared notes or private note accepted. */
 export const MAX_NOTE_LENGTH = 20_000;
@@ -41,7 +41,7 @@ export async function saveAgendaText(ctx: AgendaContext, input: AgendaTextInput)
 export async function savePrivate(
   ctx: AgendaContext,
   input: { occurrenceId?: string | undefined; body: string },
-): Promise<Outcome<PrivateNoteRow>> {
+): Promise<Outcome<PrivateNote>> {
   const viewer = ctx.opened.viewer;
   if (viewer.role === 'shared') {
     return failure({ kind: 'forbidden', message: 'private notes need your personal link (from your email)' });
@@ -50,7 +50,7 @@ export async function savePrivate(
   const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
   if (!occurrence.ok) return occurrence;
   if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting yet' });
-  const row = await savePrivateNote(ctx.db, {
+  const row = await writePrivateNote(ctx.db, ctx.keys, {
     occurrenceId: occurrence.value.id,
     authorEmail: viewer.email,
     body: input.body,

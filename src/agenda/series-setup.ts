@@ -2,7 +2,7 @@ import { isValidTimeZone } from '../core/time.ts';
 import type { Person } from '../core/types.ts';
 import type { Db } from '../db/database.ts';
 import { upsertOccurrence } from '../db/occurrences.ts';
-import type { OccurrenceRow, OccurrenceStatus, SeriesRow } from '../db/schema.ts';
+import type { OccurrenceRow, OccurrenceStatus, SeriesKind, SeriesRow } from '../db/schema.ts';
 import { insertSeries } from '../db/series.ts';
 import type { Keys } from '../security/keys.ts';
 import { createSeriesLinks, type SeriesLinks } from './links.ts';
@@ -15,6 +15,8 @@ export interface NewSeriesInput {
   /** IANA zone, e.g. Europe/Berlin. */
   readonly timeZone: string;
   readonly occurrences: readonly { startsAt: Date; endsAt: Date; status?: OccurrenceStatus }[];
+  /** 'demo' for the sample 1:1; default 'calendar'. */
+  readonly kind?: SeriesKind | undefined;
 }
 
 export interface CreatedSeries {
@@ -46,6 +48,7 @@ export async function createSeries(db: Db, keys: Keys, input: NewSeriesInput): P
       attendee_email: attendee,
       attendee_name: input.attendee.name ?? null,
       time_zone: input.timeZone,
+      kind: input.kind ?? 'calendar',
     });
     const links = await createSeriesLinks(trx, keys, series);
     const occurrences: OccurrenceRow[] = [];

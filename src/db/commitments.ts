@@ -151,3 +151,32 @@ export async function commitmentEvents(db: Db, seriesId: string): Promise<Commit
     .orderBy('commitment_events.at')
     .execute();
 }
+
+/**
+ * Moves the open commitments of `owners` from one thread to another (the people on a series changed and these
+ * owners stayed): they keep carrying into the owner's next 1:1, counted as made before its first meeting. Each gets a
+ * history entry (`edited`, detail `thread`). Returns how many moved.
+ */
+export async function moveOpenCommitments(
+  db: Db,
+  move: { fromSeriesId: string; toSeriesId: string; owners: readonly string[]; at: Date },
+): Promise<number> {
+  if (move.owners.length === 0) return 0;
+  return inTransaction(db, async (trx) => {
+    const moved = await trx
+      .updateTable('commitments')
+      .set({ series_id: move.toSeriesId, made_at_occurrence_id: null, updated_at: sql<Date>`now()` })
+      .where('series_id', '=', move.fromSeriesId)
+      .where('status', '=', 'open')
+      .where('owner_email', 'in', move.owners)
+      .returning('id')
+      .execute();
+    if (moved.length > 0) {
+      await trx
+        .insertInto('commitment_events')
+        .values(moved.map(({ id }) => ({ commitment_id: id, kind: 'edited' as const, detail: 'thread', at: move.at })))
+        .execute();
+    }
+    return moved.length;
+  });
+}

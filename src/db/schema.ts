@@ -17,7 +17,10 @@ export type Provider = 'google' | 'microsoft';
 export type AccountStatus = 'active' | 'needs_reconnect' | 'disconnected';
 export type SeriesStatus = 'active' | 'ended' | 'not_one_on_one';
 export type OccurrenceStatus = 'scheduled' | 'cancelled';
-export type LinkRole = 'organizer' | 'attendee' | 'shared';
+/** A personal link (one person's, emailed to them) or the shared one that goes into the invite. */
+export type LinkRole = 'person' | 'shared';
+/** A thread found on a calendar, or the sample one the demo creates (never matched to a calendar). */
+export type SeriesKind = 'calendar' | 'demo';
 export type CommitmentEventKind = 'created' | 'status' | 'edited';
 export type PromptState = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
 
@@ -58,6 +61,11 @@ export interface SeriesTable {
   /** IANA zone the series is scheduled in; due dates and "overdue" are judged in it. */
   time_zone: string;
   status: ColumnType<SeriesStatus, SeriesStatus | undefined, SeriesStatus>;
+  /** Why the thread ended or stopped, in words a person reads. */
+  status_reason: string | null;
+  kind: ColumnType<SeriesKind, SeriesKind | undefined, SeriesKind>;
+  /** The thread this one took over from when the people on its calendar series changed. */
+  previous_series_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -70,6 +78,12 @@ export interface SeriesSourcesTable {
   provider_series_id: string;
   ical_uid: string | null;
   organizer_email: string;
+  /** The series' first meeting, as the provider reported it. */
+  first_start: NullableTimestamp;
+  /** No meeting of the series starts after this (an UNTIL or end date); null when open-ended or count-bound. */
+  recurrence_ends_at: NullableTimestamp;
+  /** When the provider listed every remaining meeting (fewer than asked for): the end of the last one. */
+  last_ends_at: NullableTimestamp;
   ended_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -87,6 +101,8 @@ export interface OccurrencesTable {
   provider_etag: string | null;
   block_hash: string | null;
   block_written_at: NullableTimestamp;
+  /** One of the two people declined this meeting: it does not take place for Carryover (no prompt, no block). */
+  declined_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -152,7 +168,9 @@ export interface PrivateNotesTable {
   id: Id;
   occurrence_id: string;
   author_email: string;
+  /** Sealed (AES-GCM, see src/security/secret-box.ts) when `sealed`; rows from before sealing are upgraded at start. */
   body: string;
+  sealed: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Timestamp;
 }
 

@@ -3,7 +3,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
-import { createDemoSeries } from '../agenda/demo.ts';
 import type { AppDeps, AppEnv } from './app-deps.ts';
 import { messageResponse } from './message-response.tsx';
 import { pageSecurity } from './middleware/page-security.ts';
@@ -16,7 +15,9 @@ import {
   putPrivateNote,
 } from './routes/agenda-mutations.ts';
 import { getAgenda } from './routes/agenda-page.tsx';
-import { accountPage, disconnect, finishConnect, startConnect } from './routes/connect.tsx';
+import { accountPage, finishConnect, startConnect } from './routes/connect.tsx';
+import { deleteDemo, postDemo } from './routes/demo.ts';
+import { confirmDisconnect, disconnect } from './routes/disconnect.tsx';
 import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 
@@ -57,17 +58,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/', (c) => c.html(<HomePage sandbox={deps.sandbox} nonce={c.get('secureHeadersNonce')} />));
-  if (deps.sandbox) {
-    app.post('/demo', async (c) => {
-      const links = await createDemoSeries(deps.db, deps.keys, deps.clock());
-      return c.redirect(`/a/${links.organizer}`, 303);
-    });
-  }
+  if (deps.sandbox) app.post('/demo', postDemo);
 
   if (deps.sandboxRoutes) app.route('/', deps.sandboxRoutes);
   app.get('/connect/:provider', startConnect);
   app.get('/oauth/:provider/callback', finishConnect);
   app.get('/account', accountPage);
+  app.get('/disconnect', confirmDisconnect);
   app.post('/disconnect', disconnect);
   app.post('/webhooks/google', googleWebhook);
   app.post('/webhooks/microsoft', microsoftWebhook);
@@ -80,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.on(['PATCH', 'POST'], '/a/:token/commitments/:id', patchCommitment);
   app.on(['PATCH', 'POST'], '/a/:token/agenda', patchAgenda);
   app.on(['PUT', 'POST'], '/a/:token/private-note', putPrivateNote);
+  app.on(['DELETE', 'POST'], '/a/:token/demo', deleteDemo);
 
   app.notFound((c) => {
     if (!(c.req.header('accept') ?? '').includes('text/html')) {

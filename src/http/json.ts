@@ -1,4 +1,5 @@
-import type { AgendaRow, CommitmentRow, PrivateNoteRow, TopicRow } from '../db/schema.ts';
+import type { PrivateNote } from '../agenda/private-notes.ts';
+import type { AgendaRow, CommitmentRow, TopicRow } from '../db/schema.ts';
 
 /** The public JSON of a commitment: the API's field names, not the table's. */
 export function commitmentJson(row: CommitmentRow) {
@@ -33,6 +34,6 @@ export function agendaJson(row: AgendaRow) {
 }
 
 /** The public JSON of a private note (only ever sent to its author). */
-export function privateNoteJson(row: PrivateNoteRow) {
-  return { occurrenceId: row.occurrence_id, body: row.body, updatedAt: row.updated_at.toISOString() };
+export function privateNoteJson(note: PrivateNote) {
+  return { occurrenceId: note.occurrenceId, body: note.body, updatedAt: note.updatedAt.toISOString() };
 }

@@ -1,4 +1,4 @@
-import { seriesLinks } from '../agenda/links.ts';
+import { linkToken } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
 import { renderBlock } from '../core/managed-block.ts';
@@ -7,11 +7,11 @@ import { calendarsOf } from '../db/calendars.ts';
 import { listCommitments } from '../db/commitments.ts';
 import { SEND_PROMPTS } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
-import { listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
+import { cancelUnlisted, listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
-import { endSource, findSourceWithSeries } from '../db/series-sources.ts';
-import type { ProviderOccurrence } from '../providers/provider.ts';
+import { endSource, findSourceWithSeries, setLastEnds } from '../db/series-sources.ts';
+import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
 import type { JobResult } from './tick.ts';
@@ -51,8 +51,17 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
     return undefined;
   }
 
-  // A source that ended (deleted series, no longer a 1:1): take our block off its future meetings, nothing else.
-  const writing = source.ended_at === null && series.status === 'active';
+  // A source that ended (deleted series, no longer a 1:1, its people changed): take our block off its future
+  // meetings, nothing else — its meetings are no longer this thread's to record or prompt for.
+  if (source.ended_at !== null || series.status !== 'active') {
+    await cancelUnlisted(db, source.id, [], now, undefined);
+    await takeBlocksOff(deps, provider, session, calendarId, upcoming);
+    return undefined;
+  }
+
+  const people = [series.organizer_email, series.attendee_email];
+  const declinedBy = (occurrence: ProviderOccurrence) =>
+    people.find((email) => occurrence.attendees.some((a) => a.email === email && a.response === 'declined')) ?? null;
   const rows: OccurrenceRow[] = [];
   for (const occurrence of upcoming) {
     rows.push(
@@ -64,30 +73,31 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
         status: occurrence.cancelled ? 'cancelled' : 'scheduled',
         source_id: source.id,
         provider_instance_id: occurrence.instanceId,
+        declined_by: declinedBy(occurrence),
       }),
     );
   }
-  await cancelVanished(deps, source.id, upcoming, now);
-  if (!writing) {
-    for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
-      await writeBlock(provider, session, calendarId, occurrence, null, deps, rows);
-    }
-    return undefined;
-  }
+  // Fewer meetings than asked for: the provider listed all that remain, so the series' end is known.
+  const complete = upcoming.length < LOOKAHEAD;
+  await cancelUnlisted(
+    db,
+    source.id,
+    upcoming.map((o) => o.originalStart),
+    now,
+    complete ? undefined : upcoming.at(-1)?.originalStart,
+  );
+  await setLastEnds(db, source.id, complete ? (upcoming.at(-1)?.endsAt ?? now) : null);
 
   for (const row of rows) {
-    if (row.status === 'scheduled') {
+    if (row.status === 'scheduled' && row.declined_by === null) {
       const promptAt = new Date(row.ends_at.getTime() + deps.promptDelayMinutes * 60_000);
       await scheduleJob(db, { kind: SEND_PROMPTS, key: row.id, runAt: promptAt });
     }
   }
 
   // The next meeting: not cancelled, and neither person declined it.
-  const people = [series.organizer_email, series.attendee_email];
-  const next = upcoming.find(
-    (o) => !o.cancelled && !o.attendees.some((a) => people.includes(a.email) && a.response === 'declined'),
-  );
-  const links = await seriesLinks(db, deps.keys, series.id);
+  const next = upcoming.find((o) => !o.cancelled && declinedBy(o) === null);
+  const sharedToken = await linkToken(db, deps.keys, series.id, null);
   for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
     if (occurrence !== next) {
       await writeBlock(provider, session, calendarId, occurrence, null, deps, rows);
@@ -106,7 +116,7 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
     );
     const block = renderBlock(
       {
-        agendaUrl: `${deps.baseUrl}/a/${links.shared ?? ''}`,
+        agendaUrl: `${deps.baseUrl}/a/${sharedToken}`,
         carried: carried.map(({ commitment, overdue }) => ({
           text: commitment.text,
           ownerName: names.get(commitment.owner) ?? commitment.owner,
@@ -122,27 +132,23 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
 }
 
 /**
- * Marks as cancelled the meetings we knew that the provider no longer lists (Graph drops a cancelled occurrence
- * from instances; Google lists it as cancelled): those before the last one listed, or all later ones when the
- * list ended early (the series was shortened).
+ * Takes our block off the meetings of a source that ended. The account may no longer organize the series (it was
+ * handed over, or the person was uninvited): then the calendar refuses the write, and there is nothing of ours left
+ * to take off that copy.
  */
-async function cancelVanished(
+async function takeBlocksOff(
   deps: LifecycleDeps,
-  sourceId: string,
+  provider: CalendarProvider,
+  session: AccountSession,
+  calendarId: string,
   upcoming: readonly ProviderOccurrence[],
-  now: Date,
 ): Promise<void> {
-  const listed = new Set(upcoming.map((o) => o.originalStart.getTime()));
-  const last = upcoming.length === LOOKAHEAD ? upcoming.at(-1)?.originalStart : undefined;
-  const known = await deps.db
-    .selectFrom('occurrences')
-    .select(['id', 'original_start'])
-    .where('source_id', '=', sourceId)
-    .where('status', '=', 'scheduled')
-    .where('ends_at', '>', now)
-    .$if(last !== undefined, (qb) => qb.where('original_start', '<=', last!))
-    .execute();
-  const vanished = known.filter((row) => !listed.has(row.original_start.getTime())).map((row) => row.id);
-  if (vanished.length === 0) return;
-  await deps.db.updateTable('occurrences').set({ status: 'cancelled' }).where('id', 'in', vanished).execute();
+  for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
+    try {
+      await writeBlock(provider, session, calendarId, occurrence, null, deps, []);
+    } catch (error) {
+      if (!isProviderError(error, 'forbidden')) throw error;
+      return;
+    }
+  }
 }

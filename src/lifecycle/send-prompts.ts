@@ -1,11 +1,11 @@
-import { seriesLinks } from '../agenda/links.ts';
+import { linkToken } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
 import { findAccount } from '../db/accounts.ts';
 import { listCommitments } from '../db/commitments.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
-import { listOccurrences } from '../db/occurrences.ts';
+import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
 import { claimPrompt, settlePrompt } from '../db/prompts.ts';
 import { findSeries } from '../db/series.ts';
 import { findSourceWithSeries } from '../db/series-sources.ts';
@@ -23,19 +23,22 @@ import type { JobResult } from './tick.ts';
 export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Promise<JobResult> {
   const { db, clock } = deps;
   const now = clock();
-  const occurrence = await db.selectFrom('occurrences').selectAll().where('id', '=', occurrenceId).executeTakeFirst();
-  if (!occurrence || occurrence.status === 'cancelled') return undefined; // a cancelled meeting gets no prompt
+  const occurrence = await findOccurrence(db, occurrenceId);
+  // A meeting that did not take place (cancelled, or declined by either person) gets no prompt.
+  if (!occurrence || occurrence.status === 'cancelled' || occurrence.declined_by !== null) return undefined;
   const dueAt = new Date(occurrence.ends_at.getTime() + deps.promptDelayMinutes * 60_000);
   if (dueAt > now) return { rerunAt: dueAt }; // the meeting was moved later
   const series = await findSeries(db, occurrence.series_id);
   const source = occurrence.source_id ? await findSourceWithSeries(db, occurrence.source_id) : undefined;
-  if (series?.status !== 'active' || !source?.account_id) return undefined;
+  // Prompts go out from the mailbox of the series that holds the meeting, while it still organizes it: a series that
+  // was deleted, handed over or stopped being a 1:1 before the meeting ended prompts for nothing after that.
+  if (!series || !source?.account_id) return undefined;
+  if (source.ended_at !== null && source.ended_at <= occurrence.ends_at) return undefined;
   const account = await findAccount(db, source.account_id);
   if (account?.status !== 'active') return undefined;
 
   const provider = kitFor(deps, account.provider).api;
   const session = sessionFor(deps, account);
-  const links = await seriesLinks(db, deps.keys, series.id);
   const all = await listOccurrences(db, series.id);
   const following = all.find((o) => o.status === 'scheduled' && o.starts_at > occurrence.starts_at);
   const commitments = (await listCommitments(db, series.id)).map(toCommitment);
@@ -45,15 +48,17 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     : [];
   const names = participantNames(series);
   const people = [
-    { email: series.organizer_email, name: names.get(series.organizer_email)!, token: links.organizer },
-    { email: series.attendee_email, name: names.get(series.attendee_email)!, token: links.attendee },
+    { email: series.organizer_email, name: names.get(series.organizer_email)! },
+    { email: series.attendee_email, name: names.get(series.attendee_email)! },
   ];
 
   let retryLater = false;
   for (const [index, person] of people.entries()) {
     const other = people[1 - index]!;
     const claimed = await claimPrompt(db, occurrence.id, person.email);
-    if (!claimed || !person.token) continue;
+    if (!claimed) continue;
+    // Each person's own link to this thread: it opens only their meetings, and their private notes.
+    const token = await linkToken(db, deps.keys, series.id, person.email);
     const mail = promptEmail({
       title: series.title,
       recipient: person,
@@ -61,7 +66,7 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
       startsAt: occurrence.starts_at,
       endsAt: occurrence.ends_at,
       timeZone: series.time_zone,
-      link: `${deps.baseUrl}/a/${person.token}?occurrence=${occurrence.id}`,
+      link: `${deps.baseUrl}/a/${token}?occurrence=${occurrence.id}`,
       open: open.map((carried) => ({
         carried,
         ownerName: names.get(carried.commitment.owner) ?? carried.commitment.owner,

@@ -57,7 +57,9 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
     throw error;
   }
 
-  for (const series of changes.series) await recordSeries(deps, account, series, 'UTC');
+  const lookup = (providerSeriesId: string) =>
+    provider.getSeries(session, calendar.provider_calendar_id, providerSeriesId);
+  for (const series of changes.series) await recordSeries(deps, account, series, 'UTC', lookup);
   for (const touched of changes.touchedOccurrences) {
     // A removed occurrence may come without its series (Graph's @removed): find it by the instance we recorded.
     const seriesId = touched.seriesId ?? (await providerSeriesOfInstance(deps, account.id, touched.instanceId));

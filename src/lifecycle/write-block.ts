@@ -4,6 +4,9 @@ import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../pr
 import { isProviderError } from '../providers/provider-error.ts';
 import type { LifecycleDeps } from './deps.ts';
 
+/** What a block write needs: the database to record it in and the clock (the tick's deps, or an HTTP action's). */
+export type BlockWriteDeps = Pick<LifecycleDeps, 'db' | 'clock'>;
+
 /** A write that keeps meeting a newer etag is retried this often before the job backs off. */
 const MAX_WRITE_ATTEMPTS = 4;
 
@@ -18,7 +21,7 @@ export async function writeBlock(
   calendarId: string,
   read: ProviderOccurrence,
   block: string | null,
-  deps: LifecycleDeps,
+  deps: BlockWriteDeps,
   rows: readonly OccurrenceRow[],
 ): Promise<void> {
   const format = provider.descriptionFormat;
@@ -44,7 +47,7 @@ export async function writeBlock(
   }
 }
 
-async function recordWrite(deps: LifecycleDeps, occurrenceId: string, etag: string, block: string | null) {
+async function recordWrite(deps: BlockWriteDeps, occurrenceId: string, etag: string, block: string | null) {
   await deps.db
     .updateTable('occurrences')
     .set({

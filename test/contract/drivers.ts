@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { ServiceHarness } from '../support/service.ts';
 
 /** A meeting as a person sees it in their calendar. */
@@ -17,6 +18,10 @@ export interface WeeklyMeeting {
   readonly count: number;
   /** What the organizer typed (HTML), e.g. a Teams or Meet join blob. */
   readonly description: string;
+  /** Default '1:1'. */
+  readonly title?: string;
+  /** Display names the calendar shows, by email (default: none). */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -35,6 +40,19 @@ export interface ProviderDriver {
   move(h: ServiceHarness, email: string, occurrenceId: string, start: Date, end: Date): Promise<void>;
   /** Invites one more person to the whole series. */
   invite(h: ServiceHarness, email: string, seriesId: string, attendees: readonly string[]): Promise<void>;
+  /** Ends a series before `before` (a UTC instant): no meeting starts then or later ("this and following"'s cut). */
+  endBefore(h: ServiceHarness, email: string, seriesId: string, before: Date): Promise<void>;
+  /**
+   * Hands a series over to another organizer from its meeting at `from` on, as each calendar allows: Google moves the
+   * event to the new organizer's calendar (events.move) and they replace the old organizer by the attendee; Outlook
+   * cannot change an organizer, so the old organizer ends the series and the new one creates it again. Returns the
+   * series' id in the new organizer's calendar.
+   */
+  handOver(h: ServiceHarness, meeting: WeeklyMeeting, seriesId: string, from: Date, to: string): Promise<string>;
+  /** The organizer replaces one meeting's description (as typed in their calendar app). */
+  setDescription(h: ServiceHarness, email: string, occurrenceId: string, description: string): Promise<void>;
+  /** The attendee declines the one occurrence that starts at `start` (a UTC instant), as their calendar app would. */
+  decline(h: ServiceHarness, attendeeEmail: string, start: Date): Promise<void>;
   revokeGrants(h: ServiceHarness, email: string): Promise<void>;
   /** Push notifications for this user are lost until resumed. */
   pauseNotifications(h: ServiceHarness, email: string): Promise<void>;
@@ -56,6 +74,13 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** An instance as events.instances lists it (the fields `decline` reads and sends back). */
+interface GoogleInstance {
+  readonly id: string;
+  readonly start: { readonly dateTime: string };
+  readonly attendees?: readonly { readonly email: string; readonly responseStatus?: string }[];
+}
+
 export const googleDriver: ProviderDriver = {
   name: 'google',
   joinBlob: 'Join with Google Meet: <a href="https://meet.google.com/abc-defg-hij">meet.google.com/abc-defg-hij</a>',
@@ -66,12 +91,14 @@ export const googleDriver: ProviderDriver = {
         method: 'POST',
         headers: { ...bearer(m.organizer), 'content-type': 'application/json' },
         body: JSON.stringify({
-          summary: '1:1',
+          summary: m.title ?? '1:1',
           description: m.description,
           start: { dateTime: m.firstStart, timeZone: m.timeZone },
           end: { dateTime: new Date(end).toISOString().slice(0, 19), timeZone: m.timeZone },
           recurrence: [`RRULE:FREQ=WEEKLY;COUNT=${m.count}`],
-          attendees: [m.organizer, ...m.attendees].map((email) => ({ email })),
+          attendees: [m.organizer, ...m.attendees].map((email) =>
+            m.names?.[email] ? { email, displayName: m.names[email] } : { email },
+          ),
         }),
       }),
     );
@@ -115,6 +142,82 @@ export const googleDriver: ProviderDriver = {
       }),
     );
   },
+  async decline(h, attendeeEmail, start) {
+    // The attendee's own copies: find the series, then its instance starting at `start` (Calendar "Recurring events").
+    const events = `${h.url}/sandbox/google/calendar/v3/calendars/primary/events`;
+    const listed = await json<{ items?: { id: string; recurrence?: string[] }[] }>(
+      await fetch(events, { headers: bearer(attendeeEmail) }),
+    );
+    const window = `timeMin=${start.toISOString()}&timeMax=${new Date(start.getTime() + 60_000).toISOString()}`;
+    for (const series of (listed.items ?? []).filter((item) => item.recurrence)) {
+      const instances = await json<{ items?: GoogleInstance[] }>(
+        await fetch(`${events}/${series.id}/instances?${window}`, { headers: bearer(attendeeEmail) }),
+      );
+      const instance = instances.items?.find((item) => new Date(item.start.dateTime).getTime() === start.getTime());
+      if (!instance) continue;
+      // The attendee list as listed, only their own entry changed: what a calendar app sends to answer.
+      const attendees = (instance.attendees ?? []).map((a) =>
+        a.email === attendeeEmail ? { ...a, responseStatus: 'declined' } : a,
+      );
+      await json(
+        await fetch(`${events}/${instance.id}`, {
+          method: 'PATCH',
+          headers: { ...bearer(attendeeEmail), 'content-type': 'application/json' },
+          body: JSON.stringify({ attendees }),
+        }),
+      );
+      return;
+    }
+    throw new Error(`decline: ${attendeeEmail} has no occurrence at ${start.toISOString()}`);
+  },
+  async endBefore(h, email, seriesId, before) {
+    const events = `${h.url}/sandbox/google/calendar/v3/calendars/primary/events`;
+    const master = await json<{ recurrence: string[] }>(
+      await fetch(`${events}/${seriesId}`, { headers: bearer(email) }),
+    );
+    // The "Recurring events" guide's way: trim the old series with an UNTIL just before the cut.
+    const until = new Date(before.getTime() - 1000)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const recurrence = master.recurrence.map((line) =>
+      line.startsWith('RRULE:')
+        ? `RRULE:${line
+            .slice(6)
+            .split(';')
+            .filter((part) => !/^(COUNT|UNTIL)=/.test(part))
+            .concat(`UNTIL=${until}`)
+            .join(';')}`
+        : line,
+    );
+    await json(
+      await fetch(`${events}/${seriesId}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({ recurrence }),
+      }),
+    );
+  },
+  async handOver(h, meeting, seriesId, _from, to) {
+    const events = `${h.url}/sandbox/google/calendar/v3/calendars/primary/events`;
+    await json(
+      await fetch(`${events}/${seriesId}/move?destination=${encodeURIComponent(to)}`, {
+        method: 'POST',
+        headers: bearer(meeting.organizer),
+      }),
+    );
+    await this.invite(h, to, seriesId, meeting.attendees);
+    return seriesId;
+  },
+  async setDescription(h, email, occurrenceId, description) {
+    await json(
+      await fetch(`${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${occurrenceId}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({ description }),
+      }),
+    );
+  },
   revokeGrants: (h, email) => control(h, `google/revoke-grants?email=${encodeURIComponent(email)}`),
   pauseNotifications: (h, email) =>
     control(h, `google/pause-notifications?email=${encodeURIComponent(email)}&paused=true`),
@@ -135,7 +238,7 @@ export const microsoftDriver: ProviderDriver = {
         method: 'POST',
         headers: { ...bearer(m.organizer), 'content-type': 'application/json' },
         body: JSON.stringify({
-          subject: '1:1',
+          subject: m.title ?? '1:1',
           body: { contentType: 'html', content: m.description },
           start: { dateTime: m.firstStart, timeZone: m.timeZone },
           end: { dateTime: new Date(end).toISOString().slice(0, 19), timeZone: m.timeZone },
@@ -152,7 +255,10 @@ export const microsoftDriver: ProviderDriver = {
               recurrenceTimeZone: m.timeZone,
             },
           },
-          attendees: m.attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
+          attendees: m.attendees.map((address) => ({
+            emailAddress: m.names?.[address] ? { address, name: m.names[address] } : { address },
+            type: 'required',
+          })),
         }),
       }),
     );
@@ -202,6 +308,62 @@ export const microsoftDriver: ProviderDriver = {
         body: JSON.stringify({
           attendees: attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
         }),
+      }),
+    );
+  },
+  async decline(h, attendeeEmail, start) {
+    // The attendee's copy has its own ids: find their occurrence in their calendarView around `start`.
+    const window = `startDateTime=${start.toISOString()}&endDateTime=${new Date(start.getTime() + 60_000).toISOString()}`;
+    const view = await json<{ value?: { id: string; type: string; start: { dateTime: string } }[] }>(
+      await fetch(`${h.url}/sandbox/graph/v1.0/me/calendarView?${window}`, {
+        headers: { ...bearer(attendeeEmail), Prefer: 'outlook.timezone="UTC"' },
+      }),
+    );
+    const occurrence = view.value?.find(
+      (e) =>
+        (e.type === 'occurrence' || e.type === 'exception') &&
+        new Date(`${e.start.dateTime.replace(/Z$/, '')}Z`).getTime() === start.getTime(),
+    );
+    if (!occurrence) throw new Error(`decline: ${attendeeEmail} has no occurrence at ${start.toISOString()}`);
+    const response = await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(occurrence.id)}/decline`, {
+      method: 'POST',
+      headers: { ...bearer(attendeeEmail), 'content-type': 'application/json' },
+      body: JSON.stringify({ sendResponse: true }),
+    });
+    if (!response.ok) throw new Error(`decline: ${response.status} ${await response.text()}`);
+  },
+  async endBefore(h, email, seriesId, before) {
+    const url = `${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(seriesId)}`;
+    const master = await json<{
+      recurrence: { pattern: unknown; range: { startDate: string; recurrenceTimeZone?: string } };
+    }>(await fetch(url, { headers: bearer(email) }));
+    // Outlook's "this and following" cut: the old series' range ends on the day before the cut.
+    const endDate = new Date(before.getTime() - 86_400_000).toISOString().slice(0, 10);
+    await json(
+      await fetch(url, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          recurrence: {
+            pattern: master.recurrence.pattern,
+            range: { ...master.recurrence.range, type: 'endDate', endDate },
+          },
+        }),
+      }),
+    );
+  },
+  async handOver(h, meeting, seriesId, from, to) {
+    await this.endBefore(h, meeting.organizer, seriesId, from);
+    // The same meetings from `from` on, at the same wall time, organized by the new organizer.
+    const firstStart = DateTime.fromJSDate(from, { zone: meeting.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+    return this.createWeekly(h, { ...meeting, organizer: to, firstStart });
+  },
+  async setDescription(h, email, occurrenceId, description) {
+    await json(
+      await fetch(`${h.url}/sandbox/graph/v1.0/me/events/${encodeURIComponent(occurrenceId)}`, {
+        method: 'PATCH',
+        headers: { ...bearer(email), 'content-type': 'application/json' },
+        body: JSON.stringify({ body: { contentType: 'html', content: description } }),
       }),
     );
   },

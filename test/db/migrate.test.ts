@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -13,7 +15,10 @@ describe('migrations', () => {
   it('create every table the service uses, once', async () => {
     database = await openTestDatabase({ migrate: false });
     const first = await migrateToLatest(database.db);
-    expect(first.map((m) => [m.migrationName, m.status])).toEqual([['0001_initial', 'Success']]);
+    expect(first.map((m) => [m.migrationName, m.status])).toEqual([
+      ['0001_initial', 'Success'],
+      ['0002_people_and_threads', 'Success'],
+    ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
     const tables = await sql<{ table_name: string }>`
@@ -42,9 +47,9 @@ describe('migrations', () => {
     database = await openTestDatabase({ migrate: false });
     const second = database.openSecond();
     const [a, b] = await Promise.all([migrateToLatest(database.db), migrateToLatest(second.db)]);
-    expect([...a, ...b].map((m) => m.migrationName)).toEqual(['0001_initial']);
+    expect([...a, ...b].map((m) => m.migrationName)).toEqual(['0001_initial', '0002_people_and_threads']);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(1);
+    expect(applied.rows[0]?.n).toBe(2);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {
@@ -73,5 +78,66 @@ describe('migrations', () => {
         .execute();
     const claims = await Promise.all([claim(), claim(), claim()]);
     expect(claims.flat()).toHaveLength(1);
+  });
+
+  it('turn role links into personal links and mark the demo apart when upgrading a database with data', async () => {
+    database = await openTestDatabase({ migrate: false });
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    const migrator = new Migrator({
+      db: database.db,
+      provider: { getMigrations: async () => ({ '0001_initial': migrations['0001_initial']! }) },
+      migrationTableSchema: rows[0]!.schema,
+    });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    // Rows as version 1 of the schema had them (the typed handle knows only the latest schema).
+    const db = database.db;
+    const insertSeries = async (title: string) =>
+      (
+        await sql<{ id: string }>`insert into series (title, organizer_email, attendee_email, time_zone)
+          values (${title}, 'maya@x.test', 'sam@x.test', 'UTC') returning id`.execute(db)
+      ).rows[0]!.id;
+    const demo = await insertSeries('demo');
+    const real = await insertSeries('real');
+    const account = (
+      await sql<{
+        id: string;
+      }>`insert into accounts (provider, email) values ('google', 'maya@x.test') returning id`.execute(db)
+    ).rows[0]!;
+    await sql`insert into series_sources (series_id, account_id, provider, provider_series_id, organizer_email)
+      values (${real}, ${account.id}, 'google', 'abc', 'maya@x.test')`.execute(db);
+    for (const [role, email, hash] of [
+      ['organizer', 'maya@x.test', 'h1'],
+      ['attendee', 'sam@x.test', 'h2'],
+      ['shared', null, 'h3'],
+    ]) {
+      await sql`insert into participant_links (series_id, role, email, nonce, token_hash)
+        values (${real}, ${role}, ${email}, ${hash}, ${hash})`.execute(db);
+    }
+
+    await migrateToLatest(database.db);
+    const kinds = await database.db.selectFrom('series').select(['id', 'kind']).execute();
+    expect(new Map(kinds.map((row) => [row.id, row.kind]))).toEqual(
+      new Map([
+        [demo, 'demo'],
+        [real, 'calendar'],
+      ]),
+    );
+    const links = await database.db
+      .selectFrom('participant_links')
+      .select(['role', 'email'])
+      .orderBy('token_hash')
+      .execute();
+    expect(links).toEqual([
+      { role: 'person', email: 'maya@x.test' },
+      { role: 'person', email: 'sam@x.test' },
+      { role: 'shared', email: null },
+    ]);
+    // One live link per person and thread, one live shared link per thread.
+    await expect(
+      database.db
+        .insertInto('participant_links')
+        .values({ series_id: real, role: 'person', email: 'sam@x.test', nonce: 'n', token_hash: 'h4' })
+        .execute(),
+    ).rejects.toThrow();
   });
 });

@@ -250,7 +250,7 @@ describe('Google Calendar edge cases', () => {
     expect((await instances(h, created.id!))[0]!.description).toContain(BLOCK);
   });
 
-  it('follows the meeting to its new organizer (events.move): history and open commitments move along', async () => {
+  it("follows the meeting to its new organizer (events.move): a thread of the new pair, the report's open commitments carried", async () => {
     const h = await connected();
     await followRedirects(`${h.url}/connect/google?login_hint=lee@example.com`);
     const id = await create(h, weekly());
@@ -267,11 +267,15 @@ describe('Google Calendar edge cases', () => {
     expect(moved.ok).toBe(true);
     await h.settle();
     const sources = await h.db.selectFrom('series_sources').selectAll().execute();
-    // Maya's account no longer writes; Lee's does, into the same thread.
+    // Maya's account no longer writes; Lee's does, into a thread of Lee and Sam that continues Maya and Sam's.
     expect(sources.filter((src) => src.organizer_email === 'maya@example.com').every((src) => src.ended_at)).toBe(true);
     expect(sources.some((src) => src.organizer_email === 'lee@example.com' && !src.ended_at)).toBe(true);
-    const series = await h.db.selectFrom('series').selectAll().execute();
-    expect(series.map((x) => [x.organizer_email, x.attendee_email])).toEqual([['lee@example.com', 'sam@example.com']]);
+    const series = await h.db.selectFrom('series').selectAll().orderBy('created_at').execute();
+    expect(series.map((x) => [x.organizer_email, x.attendee_email, x.status])).toEqual([
+      ['maya@example.com', 'sam@example.com', 'ended'],
+      ['lee@example.com', 'sam@example.com', 'active'],
+    ]);
+    expect(series[1]!.previous_series_id).toBe(series[0]!.id);
     const [next] = await instances(h, id, 'lee@example.com');
     expect(next!.description).toContain('Hand over the hiring plan');
   });
@@ -293,10 +297,12 @@ describe('Google Calendar edge cases', () => {
     expect(stale.status).toBe(200);
   });
 
-  it('disconnects: channels stopped, tokens deleted, nothing written any more', async () => {
+  it('disconnects: block taken off, channels stopped, tokens deleted, nothing written any more', async () => {
     const h = await connected();
     const session = await followRedirects(`${h.url}/connect/google?login_hint=maya@example.com`);
     const id = await create(h, weekly());
+    expect((await instances(h, id))[0]!.description).toContain(BLOCK);
+    const { id: accountId } = await h.db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
     const out = await fetch(`${h.url}/disconnect`, {
       method: 'POST',
       redirect: 'manual',
@@ -305,6 +311,7 @@ describe('Google Calendar edge cases', () => {
         cookie: session.cookie('/disconnect'),
         'content-type': 'application/x-www-form-urlencoded',
       },
+      body: new URLSearchParams({ account: accountId }).toString(),
     });
     expect(out.status).toBe(303);
     const account = await h.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
@@ -315,6 +322,6 @@ describe('Google Calendar edge cases', () => {
     // A new meeting after disconnecting gets no block.
     const later = await create(h, weekly('2026-11-26'));
     expect((await instances(h, later))[0]!.description ?? '').not.toContain(BLOCK);
-    expect((await instances(h, id))[0]!.description).toContain(BLOCK); // what was written stays
+    expect((await instances(h, id))[0]!.description).not.toContain(BLOCK); // taken off before access was revoked
   });
 });

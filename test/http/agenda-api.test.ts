@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealPlaintextNotes } from '../../src/agenda/private-notes.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
 
 interface CommitmentJson {
@@ -242,6 +243,37 @@ describe('private notes', () => {
     expect((await agenda(pair.links.shared)).privateNote).toBeNull();
     const viaShared = await api(h, 'PUT', `/a/${pair.links.shared}/private-note`, { body: 'x' });
     expect(viaShared.status).toBe(403);
+  });
+
+  it('are sealed at rest: the database holds no trace of their text', async () => {
+    await api(h, 'PUT', `/a/${pair.links.attendee}/private-note`, { body: 'Thinking about a team change' });
+    const rows = await h.db.selectFrom('private_notes').select(['body', 'sealed']).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.sealed).toBe(true);
+      expect(row.body).not.toContain('team change');
+      expect(row.body).not.toContain('workload');
+    }
+    expect((await agenda(pair.links.attendee)).privateNote).toBe('Thinking about a team change');
+  });
+
+  it('stored before sealing are sealed at start and read as before', async () => {
+    const occurrence = (await agenda(other.links.organizer)).occurrence!.id;
+    await h.db
+      .insertInto('private_notes')
+      .values({ occurrence_id: occurrence, author_email: 'lee@example.com', body: 'Old plaintext note', sealed: false })
+      .execute();
+    expect((await agenda(other.links.organizer)).privateNote).toBe('Old plaintext note');
+    expect(await sealPlaintextNotes(h.db, h.keys)).toBe(1);
+    const row = await h.db
+      .selectFrom('private_notes')
+      .selectAll()
+      .where('author_email', '=', 'lee@example.com')
+      .executeTakeFirstOrThrow();
+    expect(row.sealed).toBe(true);
+    expect(row.body).not.toContain('plaintext');
+    expect((await agenda(other.links.organizer)).privateNote).toBe('Old plaintext note');
+    expect(await sealPlaintextNotes(h.db, h.keys)).toBe(0);
   });
 });
 

@@ -119,36 +119,59 @@ export async function startService(
   };
 }
 
+/** One browser's cookies, kept across requests (per path; no domain rules needed on one host). */
+export interface CookieJar {
+  /** The Cookie header this browser sends to `path` ('' when none). */
+  cookie(path: string): string;
+  /** Keeps (or, when expired or emptied, drops) the cookies a response sets. */
+  store(response: Response): void;
+}
+
+/** An empty cookie jar: a fresh browser. */
+export function cookieJar(): CookieJar {
+  const jar = new Map<string, { value: string; path: string }>();
+  return {
+    cookie: (path) =>
+      [...jar.entries()]
+        .filter(([, c]) => path.startsWith(c.path))
+        .map(([name, c]) => `${name}=${c.value}`)
+        .join('; '),
+    store(response) {
+      for (const line of response.headers.getSetCookie()) {
+        const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+        const [name, ...rest] = (pair ?? '').split('=');
+        const cookiePath = attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
+        const value = rest.join('=');
+        if (!name) continue;
+        if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) jar.delete(name);
+        else jar.set(name, { value, path: cookiePath });
+      }
+    },
+  };
+}
+
 /**
- * Follows a browser's way through redirects with cookies (per path, no domain rules needed on one host), e.g.
- * GET /connect/google?login_hint=… → consent (auto-approved in the sandbox) → callback → /account.
+ * Follows a browser's way through redirects with cookies, e.g. GET /connect/google?login_hint=… → consent
+ * (auto-approved in the sandbox) → callback → /account. A fresh browser each call unless given a `jar`; `init`
+ * shapes the first request (a form POST, say), the redirects after it are GETs.
  */
 export async function followRedirects(
   start: string,
-  maxHops = 10,
+  options: { jar?: CookieJar; init?: RequestInit; maxHops?: number } = {},
 ): Promise<{ url: string; response: Response; cookie: (path: string) => string }> {
-  const jar = new Map<string, { value: string; path: string }>();
-  const cookieFor = (path: string) =>
-    [...jar.entries()]
-      .filter(([, c]) => path.startsWith(c.path))
-      .map(([name, c]) => `${name}=${c.value}`)
-      .join('; ');
+  const { jar = cookieJar(), init = {}, maxHops = 10 } = options;
   let url = start;
+  let request: RequestInit = init;
   for (let hop = 0; hop < maxHops; hop++) {
-    const cookie = cookieFor(new URL(url).pathname);
-    const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
-      const [name, ...rest] = (pair ?? '').split('=');
-      const cookiePath = attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
-      const value = rest.join('=');
-      if (!name) continue;
-      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) jar.delete(name);
-      else jar.set(name, { value, path: cookiePath });
-    }
+    const cookie = jar.cookie(new URL(url).pathname);
+    const headers = new Headers(request.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(url, { ...request, redirect: 'manual', headers });
+    jar.store(response);
     const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location) return { url, response, cookie: cookieFor };
+    if (response.status < 300 || response.status >= 400 || !location) return { url, response, cookie: jar.cookie };
     url = new URL(location, url).href;
+    request = {};
   }
   throw new Error(`more than ${maxHops} redirects from ${start}`);
 }

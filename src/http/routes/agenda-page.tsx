@@ -32,8 +32,8 @@ export async function openFromUrl(c: Ctx, json: boolean): Promise<OpenedLink | R
 
 /** The context agenda commands run in for this request. */
 export function agendaContext(c: Ctx, opened: OpenedLink): AgendaContext {
-  const { db, clock } = c.get('deps');
-  return { db, opened, now: clock() };
+  const { db, keys, clock } = c.get('deps');
+  return { db, keys, opened, now: clock() };
 }
 
 /** Renders the agenda page (or its JSON), optionally with a form's error and the values to refill. */

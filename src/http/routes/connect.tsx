@@ -1,13 +1,15 @@
 import type { Context } from 'hono';
-import { connectAccount, disconnectAccount } from '../../accounts/connect-account.ts';
+import { connectAccount } from '../../accounts/connect-account.ts';
 import { codeChallenge, newCodeVerifier } from '../../accounts/pkce.ts';
-import { seriesLinks } from '../../agenda/links.ts';
+import { linkToken } from '../../agenda/links.ts';
 import { findAccount } from '../../db/accounts.ts';
 import { calendarsOf } from '../../db/calendars.ts';
 import type { Provider } from '../../db/schema.ts';
+import { seriesOfAccount } from '../../db/series-sources.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { newNonce } from '../../security/link-token.ts';
-import type { AppEnv } from '../app-deps.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
+import { browserAccountIds, disconnectNotice, rememberAccount, secureCookies } from '../browser-session.ts';
 import { messageResponse } from '../message-response.tsx';
 import { clearCookie, readSealedCookie, setSealedCookie } from '../sealed-cookie.ts';
 import { AccountPage, type AccountView } from '../views/account-page.tsx';
@@ -15,9 +17,8 @@ import { AccountPage, type AccountView } from '../views/account-page.tsx';
 type Ctx = Context<AppEnv>;
 
 const OAUTH_COOKIE = 'carryover_oauth';
-const SESSION_COOKIE = 'carryover_account';
-const SESSION_DAYS = 30;
-const LABELS: Record<Provider, string> = { google: 'Google Calendar', microsoft: 'Outlook' };
+/** The providers as people know them. */
+export const PROVIDER_LABELS: Record<Provider, string> = { google: 'Google Calendar', microsoft: 'Outlook' };
 
 interface OAuthPending {
   readonly provider: Provider;
@@ -30,7 +31,6 @@ function providerParam(c: Ctx): Provider | undefined {
   return name === 'google' || name === 'microsoft' ? name : undefined;
 }
 
-const secure = (c: Ctx) => c.get('deps').baseUrl.startsWith('https://');
 const redirectUri = (c: Ctx, provider: Provider) => `${c.get('deps').baseUrl}/oauth/${provider}/callback`;
 
 /** GET /connect/{provider}: starts the OAuth flow (state and PKCE verifier kept in a sealed, short-lived cookie). */
@@ -43,7 +43,7 @@ export async function startConnect(c: Ctx): Promise<Response> {
   await setSealedCookie(c, deps.keys, OAUTH_COOKIE, pending, {
     maxAgeSeconds: 600,
     path: '/oauth',
-    secure: secure(c),
+    secure: secureCookies(c),
     now: deps.clock(),
   });
   const url = kit.oauth.authorizationUrl({
@@ -81,18 +81,7 @@ export async function finishConnect(c: Ctx): Promise<Response> {
       redirectUri: redirectUri(c, provider),
     });
     const { accountId } = await connectAccount(deps, kit, provider, identity, tokens);
-    await setSealedCookie(
-      c,
-      deps.keys,
-      SESSION_COOKIE,
-      { accountId },
-      {
-        maxAgeSeconds: SESSION_DAYS * 86_400,
-        path: '/',
-        secure: secure(c),
-        now: deps.clock(),
-      },
-    );
+    await rememberAccount(c, accountId);
     return c.redirect('/account', 303);
   } catch (failure) {
     if (isProviderError(failure)) {
@@ -108,55 +97,55 @@ export async function finishConnect(c: Ctx): Promise<Response> {
   }
 }
 
-/** GET /account: the connected person's account, or the connect buttons. */
+/** GET /account: every account connected in this browser (or its JSON: `{ accounts, account }`), and connect buttons. */
 export async function accountPage(c: Ctx): Promise<Response> {
   const deps = c.get('deps');
-  const session = await readSealedCookie<{ accountId: string }>(c, deps.keys, SESSION_COOKIE, deps.clock());
-  const account = session ? await findAccount(deps.db, session.accountId) : undefined;
-  let view: AccountView | null = null;
-  if (account) {
-    const calendars = await calendarsOf(deps.db, account.id);
-    const seriesRows = await deps.db
-      .selectFrom('series')
-      .innerJoin('series_sources', 'series_sources.series_id', 'series.id')
-      .select(['series.id', 'series.title', 'series.attendee_email', 'series.attendee_name', 'series.status'])
-      .distinct()
-      .where('series_sources.account_id', '=', account.id)
-      .execute();
-    const series = [];
-    for (const row of seriesRows) {
-      const links = await seriesLinks(deps.db, deps.keys, row.id);
-      series.push({
-        title: row.title,
-        attendee: row.attendee_name ?? row.attendee_email,
-        link: `/a/${links.organizer ?? ''}`,
-        status: row.status,
-      });
-    }
-    const synced = calendars.map((cal) => cal.last_synced_at).filter((d): d is Date => d !== null);
-    view = {
-      email: account.email,
-      provider: account.provider,
-      status: account.status,
-      statusReason: account.status_reason,
-      lastSyncedAt: synced.length > 0 ? new Date(Math.max(...synced.map((d) => d.getTime()))).toISOString() : null,
-      watching: calendars.some((cal) => cal.watch_id !== null),
-      series,
-    };
+  const ids = await browserAccountIds(c);
+  const accounts: AccountView[] = [];
+  for (const id of ids) {
+    const account = await findAccount(deps.db, id);
+    if (account) accounts.push(await accountView(deps, account));
   }
-  if (c.req.header('accept')?.includes('application/json')) return c.json({ account: view });
-  const connectable = Object.keys(deps.providers ?? {}).map((id) => ({ id, label: LABELS[id as Provider] }));
-  return c.html(<AccountPage account={view} connectable={connectable} nonce={c.get('secureHeadersNonce')} />);
+  // `account`: the most recently connected one, as this answer had before it listed them all.
+  if (c.req.header('accept')?.includes('application/json')) return c.json({ accounts, account: accounts[0] ?? null });
+  const disconnected = c.req.query('disconnected');
+  const notice = disconnected && ids.includes(disconnected) ? await disconnectNotice(c, disconnected) : undefined;
+  const connectable = Object.keys(deps.providers ?? {}).map((id) => ({ id, label: PROVIDER_LABELS[id as Provider] }));
+  return c.html(
+    <AccountPage accounts={accounts} connectable={connectable} notice={notice} nonce={c.get('secureHeadersNonce')} />,
+  );
 }
 
-/** POST /disconnect: stops the account's channels, revokes and deletes its tokens. */
-export async function disconnect(c: Ctx): Promise<Response> {
-  const deps = c.get('deps');
-  const session = await readSealedCookie<{ accountId: string }>(c, deps.keys, SESSION_COOKIE, deps.clock());
-  if (session) {
-    const account = await findAccount(deps.db, session.accountId);
-    if (account) await disconnectAccount(deps, deps.providers?.[account.provider], account.id);
+async function accountView(
+  deps: AppDeps,
+  account: NonNullable<Awaited<ReturnType<typeof findAccount>>>,
+): Promise<AccountView> {
+  const calendars = await calendarsOf(deps.db, account.id);
+  const series = [];
+  for (const row of await seriesOfAccount(deps.db, account.id)) {
+    series.push({
+      title: row.title,
+      attendee: row.attendee_name ?? row.attendee_email,
+      link: await ownAgendaLink(deps, row.id, account.email),
+      status: row.status,
+    });
   }
-  clearCookie(c, SESSION_COOKIE, '/');
-  return c.redirect('/account', 303);
+  const synced = calendars.map((cal) => cal.last_synced_at).filter((d): d is Date => d !== null);
+  return {
+    id: account.id,
+    email: account.email,
+    provider: account.provider,
+    providerLabel: PROVIDER_LABELS[account.provider],
+    status: account.status,
+    statusReason: account.status_reason,
+    lastSyncedAt: synced.length > 0 ? new Date(Math.max(...synced.map((d) => d.getTime()))).toISOString() : null,
+    watching: calendars.some((cal) => cal.watch_id !== null),
+    series,
+  };
+}
+
+/** The agenda link of `email` (the account's owner) for one of the 1:1s in their calendar. */
+async function ownAgendaLink(deps: AppDeps, seriesId: string, email: string): Promise<string> {
+  // The account's owner is one of the thread's two people: their own link (created on first use).
+  return `/a/${await linkToken(deps.db, deps.keys, seriesId, email)}`;
 }

@@ -3,14 +3,17 @@ import { Layout } from './layout.tsx';
 export interface AccountSeriesView {
   readonly title: string;
   readonly attendee: string;
-  /** The organizer's own agenda link for this 1:1. */
+  /** The account owner's own agenda link for this 1:1. */
   readonly link: string;
   readonly status: string;
 }
 
 export interface AccountView {
+  readonly id: string;
   readonly email: string;
   readonly provider: string;
+  /** The provider as people know it, e.g. "Google Calendar". */
+  readonly providerLabel: string;
   readonly status: 'active' | 'needs_reconnect' | 'disconnected';
   readonly statusReason: string | null;
   readonly lastSyncedAt: string | null;
@@ -18,65 +21,46 @@ export interface AccountView {
   readonly series: readonly AccountSeriesView[];
 }
 
+/** What a disconnect just did, shown at the top of the page. */
+export interface AccountNotice {
+  readonly headline: string;
+  readonly details: readonly string[];
+  /** Some invites still show the agenda block: shown as an alert. */
+  readonly incomplete: boolean;
+}
+
 export interface AccountPageProps {
-  readonly account: AccountView | null;
+  /** The accounts connected in this browser, most recent first. */
+  readonly accounts: readonly AccountView[];
   /** Providers that can be connected on this deployment. */
   readonly connectable: readonly { readonly id: string; readonly label: string }[];
+  readonly notice?: AccountNotice | undefined;
   readonly nonce?: string | undefined;
 }
 
-/** The connected person's page: their account's health, the 1:1s found, connect / reconnect / disconnect. */
-export function AccountPage({ account, connectable, nonce }: AccountPageProps) {
+const connectAgain = (account: AccountView) =>
+  `/connect/${account.provider}?login_hint=${encodeURIComponent(account.email)}`;
+
+/** The accounts connected in this browser: each one's health, the 1:1s found, reconnect / disconnect; connect more. */
+export function AccountPage({ accounts, connectable, notice, nonce }: AccountPageProps) {
   return (
-    <Layout title="Your calendar" nonce={nonce}>
-      <h1>Your calendar</h1>
-      {account ? (
-        <section aria-labelledby="account-title">
-          <h2 id="account-title">
-            {account.email} <span class="muted">({account.provider})</span>
-          </h2>
-          {account.status === 'needs_reconnect' ? (
-            <div role="alert" class="error">
-              <p>
-                <b>Carryover can no longer reach this calendar.</b> {account.statusReason ?? ''} Until you reconnect, no
-                agendas are updated and no prompts are sent.
-              </p>
-              <p>
-                <a href={`/connect/${account.provider}?login_hint=${encodeURIComponent(account.email)}`}>Reconnect</a>
-              </p>
-            </div>
-          ) : account.status === 'disconnected' ? (
-            <p>This account is disconnected.</p>
-          ) : (
-            <p>
-              Connected. {account.watching ? 'Watching for changes.' : 'Checking for changes every minute.'}{' '}
-              {account.lastSyncedAt ? `Last checked ${account.lastSyncedAt}.` : 'First check under way.'}
-            </p>
-          )}
-          <h3>Your recurring 1:1s</h3>
-          {account.series.length === 0 ? (
-            <p class="muted">
-              None found yet. Carryover picks up recurring meetings you organize with exactly one other person.
-            </p>
-          ) : (
-            <ul>
-              {account.series.map((s) => (
-                <li>
-                  <a href={s.link}>{s.title}</a> with {s.attendee}
-                  {s.status !== 'active' ? <span class="muted"> ({s.status.replaceAll('_', ' ')})</span> : null}
-                </li>
-              ))}
-            </ul>
-          )}
-          {account.status !== 'disconnected' ? (
-            <form method="post" action="/disconnect">
-              <button type="submit">Disconnect {account.email}</button>
-            </form>
-          ) : null}
-        </section>
-      ) : (
-        <p>Connect the calendar you organize your 1:1s in.</p>
-      )}
+    <Layout title="Your calendars" nonce={nonce}>
+      <h1>Your calendars</h1>
+      {notice ? (
+        <div role={notice.incomplete ? 'alert' : 'status'} class={notice.incomplete ? 'alert' : 'status'}>
+          <p>
+            <b>{notice.headline}</b>
+          </p>
+          {notice.details.map((detail) => (
+            <p>{detail}</p>
+          ))}
+        </div>
+      ) : null}
+      {accounts.length === 0 ? <p>Connect the calendar you organize your 1:1s in.</p> : null}
+      {accounts.map((account, index) => (
+        <AccountSection account={account} headingId={`account-${index + 1}`} />
+      ))}
+      <h2>Connect {accounts.length === 0 ? 'a calendar' : 'another calendar'}</h2>
       <ul>
         {connectable.map((p) => (
           <li>
@@ -85,5 +69,56 @@ export function AccountPage({ account, connectable, nonce }: AccountPageProps) {
         ))}
       </ul>
     </Layout>
+  );
+}
+
+function AccountSection({ account, headingId }: { readonly account: AccountView; readonly headingId: string }) {
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {account.email} <span class="muted">({account.providerLabel})</span>
+      </h2>
+      {account.status === 'needs_reconnect' ? (
+        <div role="alert" class="alert">
+          <p>
+            <b>Carryover can no longer reach this calendar.</b> {account.statusReason ?? ''} Until you reconnect, no
+            agendas are updated and no prompts are sent.
+          </p>
+          <p>
+            <a href={connectAgain(account)}>Reconnect</a>
+          </p>
+        </div>
+      ) : account.status === 'disconnected' ? (
+        <p>
+          Disconnected: nothing is written to this calendar and no prompts are sent.{' '}
+          <a href={connectAgain(account)}>Connect again</a>
+        </p>
+      ) : (
+        <p>
+          Connected. {account.watching ? 'Watching for changes.' : 'Checking for changes every minute.'}{' '}
+          {account.lastSyncedAt ? `Last checked ${account.lastSyncedAt}.` : 'First check under way.'}
+        </p>
+      )}
+      <h3>Recurring 1:1s in this calendar</h3>
+      {account.series.length === 0 ? (
+        <p class="muted">
+          None found yet. Carryover picks up recurring meetings you organize with exactly one other person.
+        </p>
+      ) : (
+        <ul>
+          {account.series.map((s) => (
+            <li>
+              <a href={s.link}>{s.title}</a> with {s.attendee}
+              {s.status !== 'active' ? <span class="muted"> ({s.status.replaceAll('_', ' ')})</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {account.status !== 'disconnected' ? (
+        <p>
+          <a href={`/disconnect?account=${encodeURIComponent(account.id)}`}>Disconnect {account.email}…</a>
+        </p>
+      ) : null}
+    </section>
   );
 }

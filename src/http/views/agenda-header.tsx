@@ -7,12 +7,13 @@ const phaseLabels: Record<OccurrenceView['phase'], string> = {
   ended: 'ended',
 };
 
-/** Where a meeting stands; a cancelled one says so whatever its time. */
+/** Where a meeting stands; a cancelled or declined one says so whatever its time. */
 export function PhaseBadge({ occurrence }: { readonly occurrence: OccurrenceView }) {
-  const phase = occurrence.cancelled ? 'cancelled' : occurrence.phase;
-  return (
-    <span class={`badge badge-${phase}`}>{occurrence.cancelled ? 'cancelled' : phaseLabels[occurrence.phase]}</span>
-  );
+  if (occurrence.cancelled) return <span class="badge badge-cancelled">cancelled</span>;
+  if (occurrence.declinedBy) {
+    return <span class="badge badge-cancelled">declined by {occurrence.declinedBy.name}</span>;
+  }
+  return <span class={`badge badge-${occurrence.phase}`}>{phaseLabels[occurrence.phase]}</span>;
 }
 
 /** The page's header: which 1:1, whose link this is, which meeting, and the way to the ones before and after. */
@@ -21,7 +22,10 @@ export function AgendaHeader({ view, token }: { readonly view: AgendaView; reado
   const self = viewer.role === 'organizer' ? series.organizer : viewer.role === 'attendee' ? series.attendee : null;
   return (
     <header>
-      <h1>{series.title}</h1>
+      <h1>
+        {series.title}
+        {series.demo ? <span class="badge badge-demo"> demo</span> : null}
+      </h1>
       <p>
         1:1 of {series.organizer.name} and {series.attendee.name}
       </p>
@@ -30,9 +34,22 @@ export function AgendaHeader({ view, token }: { readonly view: AgendaView; reado
           ? `This is ${self.name}'s personal link; keep it to yourself.`
           : 'This is the shared link from the calendar invite.'}
       </p>
-      {series.status === 'ended' ? <p>This 1:1 has ended; its history stays here.</p> : null}
+      {series.demo ? (
+        <form method="post" action={`/a/${token}/demo`} class="demo">
+          <p class="muted">
+            A sample 1:1 to try Carryover with: it is not connected to any calendar, and nothing here is emailed.
+          </p>
+          <button type="submit">Delete this demo</button>
+        </form>
+      ) : null}
+      {series.status === 'ended' ? (
+        <p>This 1:1 has ended{series.statusReason ? `: ${series.statusReason}` : ''}. Its history stays here.</p>
+      ) : null}
       {series.status === 'not_one_on_one' ? (
-        <p>This meeting no longer looks like a 1:1, so Carryover has stopped preparing its agendas.</p>
+        <p>
+          This meeting no longer looks like a 1:1{series.statusReason ? ` (${series.statusReason})` : ''}, so Carryover
+          has stopped preparing its agendas.
+        </p>
       ) : null}
       {occurrence ? (
         <p>

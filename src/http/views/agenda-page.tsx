@@ -9,6 +9,7 @@ import { Layout } from './layout.tsx';
 import { NextStepsSection } from './next-steps-section.tsx';
 import { PrivateNoteSection } from './private-note-section.tsx';
 import { ProgressSection } from './progress-section.tsx';
+import { RelatedSection } from './related-section.tsx';
 import { TopicsSection } from './topics-section.tsx';
 
 export type { FormError } from './form-error.tsx';
@@ -53,6 +54,7 @@ export function AgendaPage({ view, token, nonce, formError, notice }: AgendaPage
       )}
       <HistorySection view={view} token={token} />
       <FollowThroughSection followThrough={view.followThrough} />
+      <RelatedSection view={view} />
     </Layout>
   );
 }

@@ -58,7 +58,7 @@ button.primary { background: var(--accent); color: var(--accent-fg); font-weight
 .badge-overdue, .badge-cancelled { color: var(--bad); }
 .badge-done, .badge-resolved { color: var(--ok); }
 .badge-open, .badge-dropped, .badge-upcoming, .badge-ended { color: var(--muted); }
-.badge-in-progress { color: var(--accent); }
+.badge-in-progress, .badge-demo { color: var(--accent); }
 .meetings { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; }
 .notes { white-space: pre-wrap; }
 summary { padding: 0.6rem 0; cursor: pointer; }

@@ -17,6 +17,7 @@ export function occurrence(overrides: Partial<OccurrenceView> = {}): OccurrenceV
     startsAt: '2025-03-10T09:00:00.000Z',
     endsAt: '2025-03-10T09:30:00.000Z',
     cancelled: false,
+    declinedBy: null,
     phase: 'upcoming',
     when: 'Mon, Mar 10, 10:00–10:30',
     ...overrides,
@@ -73,6 +74,8 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
       id: 'series-1',
       title: 'Maya / Rob weekly',
       status: 'active',
+      statusReason: null,
+      demo: false,
       timeZone: 'Europe/Berlin',
       organizer: manager,
       attendee: report,
@@ -90,6 +93,7 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
     privateNote: '',
     history: [],
     followThrough: { total: 0, doneOnTime: 0, doneLate: 0, open: 0, overdue: 0, dropped: 0, onTimeRate: null },
+    related: [],
     ...overrides,
   };
 }
