@@ -32,6 +32,27 @@ const oneOnOne = {
   end: { dateTime: '2024-10-15T10:30:00', timeZone: 'W. Europe Standard Time' },
 };
 
+describe('organizer and attendee names', () => {
+  it('makes the creating mailbox the organizer whatever organizer is sent (read-only, microsoft-graph-docs#17988)', async () => {
+    const created: Event = await graphClient(run.base, maya)
+      .api('/me/events')
+      .post({
+        ...oneOnOne,
+        isOrganizer: false,
+        organizer: { emailAddress: { address: 'lee@example.com', name: 'Lee' } },
+      });
+    expect(created.isOrganizer).toBe(true);
+    expect(created.organizer?.emailAddress?.address).toBe(maya);
+  });
+
+  it('names an attendee by their address when no name was given (emailAddress: "the display name")', async () => {
+    const created: Event = await graphClient(run.base, maya)
+      .api('/me/events')
+      .post({ ...oneOnOne, attendees: [{ emailAddress: { address: 'sam@example.com' }, type: 'required' }] });
+    expect(created.attendees?.[0]?.emailAddress).toEqual({ address: 'sam@example.com', name: 'sam@example.com' });
+  });
+});
+
 describe('create and get', () => {
   it('creates an event with Graph ids, a weak etag and UTC times, keeping the HTML body byte for byte', async () => {
     const client = graphClient(run.base, maya);

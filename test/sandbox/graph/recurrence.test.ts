@@ -192,6 +192,32 @@ describe('patterns and ranges', () => {
     ).toEqual(['2024-11-28', '2025-11-27']);
   });
 
+  it('ends a series early when its range is patched to an endDate (the cut of "this and following")', async () => {
+    const weekly = await series({
+      start: { dateTime: '2024-11-05T09:00:00', timeZone: 'UTC' },
+      end: { dateTime: '2024-11-05T09:30:00', timeZone: 'UTC' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['tuesday'] },
+        range: { type: 'numbered', startDate: '2024-11-05', numberOfOccurrences: 6 },
+      },
+    });
+    const url = `/me/events/${encodeURIComponent(weekly.id ?? '')}`;
+    const patched: Event = await graphClient(run.base, me)
+      .api(url)
+      .patch({
+        recurrence: {
+          pattern: { type: 'weekly', interval: 1, daysOfWeek: ['tuesday'] },
+          range: { type: 'endDate', startDate: '2024-11-05', endDate: '2024-11-18' },
+        },
+      });
+    expect(patched.recurrence?.range).toMatchObject({ type: 'endDate', endDate: '2024-11-18' });
+    expect(
+      starts(await instances(weekly.id ?? '', '2024-11-01T00:00:00Z', '2025-01-01T00:00:00Z')).map((s) =>
+        s?.slice(0, 10),
+      ),
+    ).toEqual(['2024-11-05', '2024-11-12']);
+  });
+
   it("moves the master's start to the first occurrence when the start is not on the pattern", async () => {
     const master = await series({
       start: { dateTime: '2024-10-06T10:00:00', timeZone: 'UTC' }, // a Sunday
