@@ -1,24 +1,6 @@
 import type { Db } from './database.ts';
 import type { LinkRole, LinkRow } from './schema.ts';
 
-/** Stores a link (its nonce and token hash; never the token). */
-export async function insertLink(
-  db: Db,
-  link: { seriesId: string; role: LinkRole; email: string | null; nonce: string; tokenHash: string },
-): Promise<LinkRow> {
-  return db
-    .insertInto('participant_links')
-    .values({
-      series_id: link.seriesId,
-      role: link.role,
-      email: link.email,
-      nonce: link.nonce,
-      token_hash: link.tokenHash,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** The live link whose token hashes to `tokenHash`, or undefined. */
 export async function findLiveLinkByHash(db: Db, tokenHash: string): Promise<LinkRow | undefined> {
   return db

@@ -11,9 +11,10 @@ import { cancelUnlisted, listOccurrences, upsertOccurrence } from '../db/occurre
 import type { OccurrenceRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
 import { endSource, findSourceWithSeries, setLastEnds } from '../db/series-sources.ts';
-import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
+import type { ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
+import { takeBlocksOff } from './release-source.ts';
 import type { JobResult } from './tick.ts';
 import { writeBlock } from './write-block.ts';
 
@@ -55,7 +56,11 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
   // meetings, nothing else — its meetings are no longer this thread's to record or prompt for.
   if (source.ended_at !== null || series.status !== 'active') {
     await cancelUnlisted(db, source.id, [], now, undefined);
-    await takeBlocksOff(deps, provider, session, calendarId, upcoming);
+    const { failures } = await takeBlocksOff(deps, provider, session, calendarId, upcoming, []);
+    // The account may no longer organize the series (handed over, uninvited): its copy refuses the write, and
+    // there is nothing of ours left to take off it. Anything else is retried.
+    const failed = failures.find(({ error }) => error.kind !== 'forbidden');
+    if (failed) throw failed.error;
     return undefined;
   }
 
@@ -129,26 +134,4 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
     await writeBlock(provider, session, calendarId, occurrence, block, deps, rows);
   }
   return { rerunAt: new Date(now.getTime() + REFRESH_EVERY_MS) };
-}
-
-/**
- * Takes our block off the meetings of a source that ended. The account may no longer organize the series (it was
- * handed over, or the person was uninvited): then the calendar refuses the write, and there is nothing of ours left
- * to take off that copy.
- */
-async function takeBlocksOff(
-  deps: LifecycleDeps,
-  provider: CalendarProvider,
-  session: AccountSession,
-  calendarId: string,
-  upcoming: readonly ProviderOccurrence[],
-): Promise<void> {
-  for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
-    try {
-      await writeBlock(provider, session, calendarId, occurrence, null, deps, []);
-    } catch (error) {
-      if (!isProviderError(error, 'forbidden')) throw error;
-      return;
-    }
-  }
 }

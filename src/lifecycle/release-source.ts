@@ -1,5 +1,6 @@
 import { findBlocks } from '../core/managed-block.ts';
 import { listOccurrences } from '../db/occurrences.ts';
+import type { OccurrenceRow } from '../db/schema.ts';
 import { endSource } from '../db/series-sources.ts';
 import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError, type ProviderError } from '../providers/provider-error.ts';
@@ -69,18 +70,39 @@ export async function releaseSource(
 
   // The rows let writeBlock record that these invites no longer carry a block.
   const rows = (await listOccurrences(deps.db, source.series_id)).filter((row) => row.source_id === source.id);
+  const taken = await takeBlocksOff(deps, provider, session, calendarId, upcoming, rows);
+  return {
+    cleaned: taken.cleaned,
+    failures: taken.failures.map(({ error, occurrence }) =>
+      failure(error, { startsAt: occurrence.startsAt, endsAt: occurrence.endsAt }),
+    ),
+  };
+}
+
+/**
+ * Takes the managed block off each of `upcoming` that has it (nothing else changes; written with If-Match, re-read
+ * on 412). A provider error is collected per invite, never thrown, so the other invites go on; an invite deleted
+ * meanwhile is nobody's to clean. Anything else is a bug and is thrown.
+ */
+export async function takeBlocksOff(
+  deps: BlockWriteDeps,
+  provider: CalendarProvider,
+  session: AccountSession,
+  calendarId: string,
+  upcoming: readonly ProviderOccurrence[],
+  rows: readonly OccurrenceRow[],
+): Promise<{ cleaned: number; failures: { error: ProviderError; occurrence: ProviderOccurrence }[] }> {
   let cleaned = 0;
-  const failures: ReleaseFailure[] = [];
+  const failures: { error: ProviderError; occurrence: ProviderOccurrence }[] = [];
   for (const occurrence of upcoming) {
     if (occurrence.cancelled || findBlocks(occurrence.description).length === 0) continue;
     try {
       await writeBlock(provider, session, calendarId, occurrence, null, deps, rows);
       cleaned++;
     } catch (error) {
-      // Deleted meanwhile: nobody sees that invite any more.
       if (isProviderError(error, 'gone', 'not-found')) continue;
       if (!isProviderError(error)) throw error;
-      failures.push(failure(error, { startsAt: occurrence.startsAt, endsAt: occurrence.endsAt }));
+      failures.push({ error, occurrence });
     }
   }
   return { cleaned, failures };

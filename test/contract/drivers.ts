@@ -25,6 +25,23 @@ export interface WeeklyMeeting {
 }
 
 /**
+ * The weekly 1:1 the scenarios start from: Maya organizes, Sam attends, Tuesdays 11:00 Berlin from 24 November
+ * 2026, eight meetings of 30 minutes, with the provider's join blob in the description.
+ */
+export function weeklyOneOnOne(driver: Pick<ProviderDriver, 'joinBlob'>, extra: Partial<WeeklyMeeting> = {}) {
+  return {
+    organizer: 'maya@example.com',
+    attendees: ['sam@example.com'],
+    firstStart: '2026-11-24T11:00:00',
+    timeZone: 'Europe/Berlin',
+    minutes: 30,
+    count: 8,
+    description: `<p>Agenda below.</p>${driver.joinBlob}`,
+    ...extra,
+  } satisfies WeeklyMeeting;
+}
+
+/**
  * How a person uses one provider's calendar (through the sandbox's API, as their calendar app would): the same
  * operations for Google and Outlook, so one contract suite runs against both providers.
  */

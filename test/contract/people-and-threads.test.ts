@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
-import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting } from './drivers.ts';
+import {
+  type DeliveredMail,
+  followRedirects,
+  mailTo as mailToIn,
+  type ServiceHarness,
+  startService,
+} from '../support/service.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting, weeklyOneOnOne } from './drivers.ts';
 
 /**
  * People and threads, the demo and declines, on every provider: who receives which link, what each link shows to
@@ -15,13 +21,6 @@ const SAM = 'sam@example.com';
 const ALEX = 'alex@example.com';
 const LEE = 'lee@example.com';
 const LINK = /https?:\/\/[^\s"<>]+\/a\/[A-Za-z0-9_-]{43}/;
-
-interface Mail {
-  readonly from: string;
-  readonly subject: string;
-  readonly text: string | null;
-  readonly html: string | null;
-}
 
 interface AgendaJson {
   readonly series: {
@@ -46,8 +45,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const mailTo = async (email: string): Promise<Mail[]> =>
-  (await (await fetch(`${h!.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as Mail[];
+const mailTo = (email: string) => mailToIn(h!, email);
 
 /** The agenda link in a prompt or an invite. */
 const linkIn = (text: string | null | undefined): string => {
@@ -55,7 +53,7 @@ const linkIn = (text: string | null | undefined): string => {
   if (!found) throw new Error(`no agenda link in: ${text}`);
   return found[0];
 };
-const linkOfMail = (mail: Mail) => linkIn(mail.text ?? mail.html);
+const linkOfMail = (mail: DeliveredMail) => linkIn(mail.text ?? mail.html);
 
 async function agenda(link: string, query = ''): Promise<{ status: number; body: AgendaJson }> {
   const response = await fetch(`${link}${query}`, { headers: { accept: 'application/json' } });
@@ -67,16 +65,7 @@ async function post(url: string, body: unknown, method = 'POST') {
 }
 
 describe.each(drivers)('people and threads: $name', (driver) => {
-  const meeting = (extra: Partial<WeeklyMeeting> = {}): WeeklyMeeting => ({
-    organizer: MAYA,
-    attendees: [SAM],
-    firstStart: '2026-11-24T11:00:00',
-    timeZone: 'Europe/Berlin',
-    minutes: 30,
-    count: 8,
-    description: `<p>Agenda below.</p>${driver.joinBlob}`,
-    ...extra,
-  });
+  const meeting = (extra: Partial<WeeklyMeeting> = {}) => weeklyOneOnOne(driver, extra);
 
   async function connected(...emails: string[]) {
     h = await startService({ now: '2026-11-24T09:00:00Z' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
-import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting } from './drivers.ts';
+import { followRedirects, mailTo as mailToIn, type ServiceHarness, startService } from '../support/service.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting, weeklyOneOnOne } from './drivers.ts';
 
 /**
  * One contract, every provider: the same scenarios and the same expectations, through each provider's sandbox
@@ -18,24 +18,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const mailTo = async (email: string) =>
-  (await (await fetch(`${h!.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as {
-    text: string | null;
-    html: string | null;
-    from: string;
-  }[];
+const mailTo = (email: string) => mailToIn(h!, email);
 
 describe.each(drivers)('the provider contract: $name', (driver) => {
-  const meeting = (extra: Partial<WeeklyMeeting> = {}): WeeklyMeeting => ({
-    organizer: MAYA,
-    attendees: [SAM],
-    firstStart: '2026-11-24T11:00:00',
-    timeZone: 'Europe/Berlin',
-    minutes: 30,
-    count: 8,
-    description: `<p>Agenda below.</p>${driver.joinBlob}`,
-    ...extra,
-  });
+  const meeting = (extra: Partial<WeeklyMeeting> = {}) => weeklyOneOnOne(driver, extra);
 
   async function connectedService() {
     h = await startService({ now: '2026-11-24T09:00:00Z' });

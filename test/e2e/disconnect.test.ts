@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seal } from '../../src/security/secret-box.ts';
-import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting } from '../contract/drivers.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver, weeklyOneOnOne } from '../contract/drivers.ts';
 import { type CookieJar, cookieJar, followRedirects, type ServiceHarness, startService } from '../support/service.ts';
 
 /**
@@ -10,7 +10,6 @@ import { type CookieJar, cookieJar, followRedirects, type ServiceHarness, startS
 const BLOCK = '=== Carryover 1:1 agenda';
 const MAYA = 'maya@example.com';
 const LEE = 'lee@example.com';
-const SAM = 'sam@example.com';
 
 let h: ServiceHarness | undefined;
 afterEach(async () => {
@@ -18,15 +17,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const meeting = (driver: ProviderDriver, organizer = MAYA): WeeklyMeeting => ({
-  organizer,
-  attendees: [SAM],
-  firstStart: '2026-11-24T11:00:00',
-  timeZone: 'Europe/Berlin',
-  minutes: 30,
-  count: 8,
-  description: `<p>Agenda below.</p>${driver.joinBlob}`,
-});
+const meeting = (driver: ProviderDriver, organizer = MAYA) => weeklyOneOnOne(driver, { organizer });
 
 /** Connects `email`'s calendar at `provider` in the browser whose cookies `jar` holds. */
 async function connect(s: ServiceHarness, jar: CookieJar, provider: string, email: string): Promise<string> {

@@ -175,3 +175,16 @@ export async function followRedirects(
   }
   throw new Error(`more than ${maxHops} redirects from ${start}`);
 }
+
+/** A message the sandbox delivered, as `GET /sandbox/mail` lists it. */
+export interface DeliveredMail {
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string | null;
+  readonly html: string | null;
+}
+
+/** The messages the sandbox delivered to `email`, newest first. */
+export async function mailTo(h: Pick<ServiceHarness, 'url'>, email: string): Promise<DeliveredMail[]> {
+  return (await (await fetch(`${h.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as DeliveredMail[];
+}
