@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { googleDriver, microsoftDriver, type ProviderDriver } from '../contract/drivers.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver } from './drivers.ts';
 import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
 
 /**

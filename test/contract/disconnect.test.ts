@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seal } from '../../src/security/secret-box.ts';
-import { googleDriver, microsoftDriver, type ProviderDriver, weeklyOneOnOne } from '../contract/drivers.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver, weeklyOneOnOne } from './drivers.ts';
 import { type CookieJar, cookieJar, followRedirects, type ServiceHarness, startService } from '../support/service.ts';
 
 /**
