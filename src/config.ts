@@ -56,7 +56,16 @@ export class ConfigError extends Error {
  */
 export const INSECURE_DEV_SECRET_KEY = 'carryover-INSECURE-sandbox-only-development-key';
 
+/**
+ * The SECRET_KEY line .env.example ships with. Copying the example unchanged must not give a production service a
+ * key everybody has; test/config.test.ts reads .env.example so the two cannot drift apart.
+ */
+export const EXAMPLE_SECRET_KEY = 'replace-with-the-output-of-openssl-rand-base64-32';
+
 const MIN_SECRET_KEY_LENGTH = 32;
+/** The estimated entropy a SECRET_KEY needs outside sandbox mode: AES-256 and HMAC-SHA256 keys are derived from it. */
+const MIN_SECRET_KEY_BITS = 128;
+const MAKE_A_KEY = 'set it to the output of `openssl rand -base64 32`';
 const DEFAULT_PORT = 3000;
 
 /** Reads and validates the environment; throws `ConfigError` listing every bad or missing variable. */
@@ -81,7 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const baseUrl = parseBaseUrl(read('BASE_URL'), port, problems);
   const databaseUrl = parseDatabaseUrl(read('DATABASE_URL'), problems);
   const dataDir = read('DATA_DIR') ?? './.data';
-  const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 60, 1);
+  const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 10, 1);
   const promptDelayMinutes = integer('PROMPT_DELAY_MINUTES', 5, 0);
 
   const google = credentialPair(read, 'GOOGLE', problems);
@@ -190,8 +199,92 @@ function parseSecretKey(
   } else if (text.length < MIN_SECRET_KEY_LENGTH) {
     // Never echo the key itself; its length is enough to act on.
     problems.push(`SECRET_KEY must be ${expected}, got ${text.length} characters`);
+  } else if (!sandbox) {
+    // The sandbox holds no real data, so any key of the right length will do there (as before).
+    const weakness = secretKeyWeakness(text);
+    if (weakness) problems.push(`SECRET_KEY ${weakness} outside sandbox mode: ${MAKE_A_KEY}`);
   }
   return { secretKey: text, insecureDevKey: false };
+}
+
+/** Why a key of the right length is still not fit for real data, or undefined when it is. */
+function secretKeyWeakness(key: string): string | undefined {
+  if (key === EXAMPLE_SECRET_KEY) return 'is still the placeholder from .env.example, which must not be used';
+  const bits = Math.floor(estimatedKeyBits(key));
+  if (bits >= MIN_SECRET_KEY_BITS) return undefined;
+  return (
+    `looks made by hand, not random (repeats, runs, keyboard rows or few kinds of character: about ${bits} bits ` +
+    `of entropy where ${MIN_SECRET_KEY_BITS} are needed), which must not be used`
+  );
+}
+
+// How the estimate reads a key. Random output (openssl rand -base64 32: 44 characters, -hex 32: 64) scores far above
+// 128 bits (about 250 and 235 on average, never under 195 in 20,000 draws of each; test/config.test.ts draws 200),
+// while a key made by hand loses the characters a guesser gets for free: a repeat of earlier text, the next step of a
+// run (0123, aceg, zyx), the next key on a keyboard row. A word-list passphrase still scores high: the estimate
+// refuses patterns, not every key a person made up.
+const MIN_REPEAT = 3;
+const MAX_ESTIMATED_LENGTH = 1024; // enough for any key; keeps the quadratic repeat search bounded
+const KEYBOARD_ROWS = ['`1234567890-=', 'qwertyuiop[]\\', "asdfghjkl;'", 'zxcvbnm,./'];
+
+/**
+ * Estimated entropy of a key, in bits: each character costs log2 of the alphabet the key draws from (hex, base64, or
+ * the character classes it uses), except a character that continues a run or a keyboard row (1 bit: go on or not)
+ * and a repeat of earlier text of 3 or more characters (where it starts and how long it is, as LZ77 would code it).
+ *
+ * @example estimatedKeyBits('ab'.repeat(16)) // about 14
+ */
+export function estimatedKeyBits(key: string): number {
+  const text = key.slice(0, MAX_ESTIMATED_LENGTH);
+  const perCharacter = Math.log2(alphabetSize(text));
+  let bits = 0;
+  let i = 0;
+  while (i < text.length) {
+    const repeat = longestRepeat(text, i);
+    if (repeat >= MIN_REPEAT) {
+      bits += Math.log2(i) + Math.log2(repeat);
+      i += repeat;
+      continue;
+    }
+    bits += continuesPattern(text, i) ? 1 : perCharacter;
+    i++;
+  }
+  return bits;
+}
+
+function alphabetSize(text: string): number {
+  if (/^[0-9a-f]+$/.test(text) || /^[0-9A-F]+$/.test(text)) return 16;
+  const classes = [/[0-9]/, /[a-z]/, /[A-Z]/, /[^0-9a-zA-Z]/];
+  const sizes = [10, 26, 26, 33]; // the last: printable ASCII punctuation and space, and anything beyond ASCII
+  const size = classes.reduce((sum, pattern, k) => (pattern.test(text) ? sum + sizes[k]! : sum), 0);
+  return /^[A-Za-z0-9+/=_-]+$/.test(text) ? Math.min(size, 64) : size;
+}
+
+/** The length of the longest earlier copy of the text at `i` (it may overlap, as in "aaaa"). */
+function longestRepeat(text: string, i: number): number {
+  let best = 0;
+  for (let j = 0; j < i; j++) {
+    let length = 0;
+    while (i + length < text.length && text[j + length] === text[i + length]) length++;
+    if (length > best) best = length;
+  }
+  return best;
+}
+
+/**
+ * Whether the character at `i` is the next step of a run (the same difference as the step before, also between every
+ * other character, as in "aAbBcC") or of a keyboard row.
+ */
+function continuesPattern(text: string, i: number): boolean {
+  const step = (from: number, lag: number) => text.charCodeAt(from) - text.charCodeAt(from - lag);
+  for (const lag of [1, 2]) if (i >= 2 * lag && step(i, lag) === step(i - lag, lag)) return true;
+  if (i < 1) return false;
+  const previous = text[i - 1]!.toLowerCase();
+  const current = text[i]!.toLowerCase();
+  return KEYBOARD_ROWS.some((row) => {
+    const at = row.indexOf(previous);
+    return at >= 0 && (row[at + 1] === current || (at > 0 && row[at - 1] === current));
+  });
 }
 
 function parseUrl(text: string): URL | undefined {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, INSECURE_DEV_SECRET_KEY, loadConfig } from '../src/config.ts';
+import { ConfigError, EXAMPLE_SECRET_KEY, INSECURE_DEV_SECRET_KEY, loadConfig } from '../src/config.ts';
 
-const SECRET_KEY = 'k'.repeat(32);
+// What `openssl rand -base64 32` prints: 32 random bytes, base64.
+const SECRET_KEY = 'q6Yk0zH2m0P5pX1v8uJ3c9Rr4tWb7nLs1dFg2hKj3lA=';
 const GOOGLE = { GOOGLE_CLIENT_ID: 'google-id', GOOGLE_CLIENT_SECRET: 'google-secret' };
 const MICROSOFT = { MICROSOFT_CLIENT_ID: 'ms-id', MICROSOFT_CLIENT_SECRET: 'ms-secret' };
 
@@ -24,7 +26,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       secretKey: INSECURE_DEV_SECRET_KEY,
       insecureDevKey: true,
-      tickIntervalSeconds: 60,
+      tickIntervalSeconds: 10,
       promptDelayMinutes: 5,
       sandbox: true,
     });
@@ -170,8 +172,55 @@ describe('loadConfig', () => {
     });
 
     it('must be at least 32 characters', () => {
-      expect(loadConfig({ SECRET_KEY: 'k'.repeat(32), ...GOOGLE }).secretKey).toHaveLength(32);
-      expect(problemsOf({ SECRET_KEY: 'k'.repeat(31), ...GOOGLE })[0]).toMatch(/got 31 characters$/);
+      expect(loadConfig({ SECRET_KEY: SECRET_KEY.slice(0, 32), ...GOOGLE }).secretKey).toHaveLength(32);
+      expect(problemsOf({ SECRET_KEY: SECRET_KEY.slice(0, 31), ...GOOGLE })[0]).toMatch(/got 31 characters$/);
+    });
+
+    it('accepts every key openssl rand -base64 32 or -hex 32 makes (200 random keys of each)', () => {
+      for (let i = 0; i < 200; i++) {
+        const bytes = crypto.getRandomValues(new Uint8Array(32));
+        for (const key of [Buffer.from(bytes).toString('base64'), Buffer.from(bytes).toString('hex')]) {
+          expect(loadConfig({ SECRET_KEY: key, ...GOOGLE }).secretKey, key).toBe(key);
+        }
+      }
+    });
+
+    it('refuses the .env.example placeholder outside sandbox mode, saying how to make a key', () => {
+      const line = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SECRET_KEY=(.*)$/m);
+      expect(line?.[1]).toBe(EXAMPLE_SECRET_KEY);
+      expect(problemsOf({ SECRET_KEY: line![1]!, ...GOOGLE })).toEqual([
+        'SECRET_KEY is still the placeholder from .env.example, which must not be used outside sandbox mode: ' +
+          'set it to the output of `openssl rand -base64 32`',
+      ]);
+    });
+
+    it('refuses repeated, sequential and keyboard-row keys outside sandbox mode', () => {
+      const weak = [
+        'a'.repeat(32),
+        'ab'.repeat(16),
+        '0123456789'.repeat(4),
+        '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        'zyxwvutsrqponmlkjihgfedcbaZYXWVU',
+        'aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpP',
+        'password'.repeat(4),
+        'password'.repeat(16),
+        'Tr0ub4dor&3'.repeat(3),
+        'qwertyuiopasdfghjklzxcvbnmqwerty',
+      ];
+      for (const key of weak) {
+        const [problem] = problemsOf({ SECRET_KEY: key, ...GOOGLE });
+        expect(problem, key).toMatch(
+          /^SECRET_KEY looks made by hand, not random \(.*about \d+ bits of entropy where 128 are needed\)/,
+        );
+        expect(problem, key).toMatch(/`openssl rand -base64 32`$/);
+        expect(problem, key).not.toContain(key);
+      }
+    });
+
+    it('keeps accepting any key of 32 characters or more in sandbox mode', () => {
+      for (const key of ['a'.repeat(32), EXAMPLE_SECRET_KEY]) {
+        expect(loadConfig({ SECRET_KEY: key })).toMatchObject({ secretKey: key, insecureDevKey: false, sandbox: true });
+      }
     });
   });
 

@@ -39,6 +39,15 @@ export async function findCalendarByWatch(db: Db, watchId: string) {
   return db.selectFrom('calendars').selectAll().where('watch_id', '=', watchId).executeTakeFirst();
 }
 
+/**
+ * The calendars watched by any of these push channels or subscriptions, in one query: a webhook body naming many
+ * (Graph batches notifications) costs one round trip, however many entries repeat the same id.
+ */
+export async function findCalendarsByWatches(db: Db, watchIds: readonly string[]) {
+  if (watchIds.length === 0) return [];
+  return db.selectFrom('calendars').selectAll().where('watch_id', 'in', watchIds).execute();
+}
+
 /** The calendars of an account. */
 export async function calendarsOf(db: Db, accountId: string) {
   return db.selectFrom('calendars').selectAll().where('account_id', '=', accountId).execute();

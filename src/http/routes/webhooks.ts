@@ -1,9 +1,43 @@
 import type { Context } from 'hono';
-import { findCalendarByWatch, updateCalendar } from '../../db/calendars.ts';
+import { findCalendarByWatch, findCalendarsByWatches, updateCalendar } from '../../db/calendars.ts';
+import type { Db } from '../../db/database.ts';
 import { SYNC_CALENDAR } from '../../db/job-kinds.ts';
 import { scheduleJob } from '../../db/jobs.ts';
 import { hashToken, sameDigest } from '../../security/link-token.ts';
 import type { AppEnv } from '../app-deps.ts';
+import { type GraphNotification, parseGraphNotifications } from '../graph-notifications.ts';
+
+// What a Google Calendar push notification's headers can be (Calendar push guide): a channel id of at most 64
+// characters (Carryover's are UUIDs), a channel token of at most 256, and a resource state (sync, exists,
+// not_exists). Anything else is refused before the database is asked about it.
+const GOOGLE_CHANNEL_ID = /^[\x21-\x7e]{1,64}$/;
+const MAX_GOOGLE_TOKEN_LENGTH = 256;
+const GOOGLE_RESOURCE_STATE = /^[a-z_]{1,32}$/;
+
+/** A Google notification's headers, or why they cannot be one. */
+type GoogleHeaders =
+  | { readonly ok: true; readonly channelId: string; readonly state: string; readonly token: string }
+  | { readonly ok: false; readonly message: string };
+
+function readGoogleHeaders(c: Context<AppEnv>): GoogleHeaders {
+  const channelId = c.req.header('x-goog-channel-id');
+  const state = c.req.header('x-goog-resource-state');
+  const token = c.req.header('x-goog-channel-token') ?? '';
+  if (!channelId || !state) {
+    const message = 'not a Google Calendar notification: X-Goog-Channel-ID and X-Goog-Resource-State are required';
+    return { ok: false, message };
+  }
+  if (!GOOGLE_CHANNEL_ID.test(channelId)) {
+    return { ok: false, message: 'X-Goog-Channel-ID must be 1 to 64 visible ASCII characters' };
+  }
+  if (!GOOGLE_RESOURCE_STATE.test(state)) {
+    return { ok: false, message: 'X-Goog-Resource-State must be a resource state such as "exists"' };
+  }
+  if (token.length > MAX_GOOGLE_TOKEN_LENGTH) {
+    return { ok: false, message: `X-Goog-Channel-Token must be at most ${MAX_GOOGLE_TOKEN_LENGTH} characters` };
+  }
+  return { ok: true, channelId, state, token };
+}
 
 /**
  * POST /webhooks/google: a Calendar push notification (headers only, no body). It is checked and answered at
@@ -12,20 +46,11 @@ import type { AppEnv } from '../app-deps.ts';
  */
 export async function googleWebhook(c: Context<AppEnv>): Promise<Response> {
   const { db, clock } = c.get('deps');
-  const channelId = c.req.header('x-goog-channel-id');
-  const state = c.req.header('x-goog-resource-state');
-  if (!channelId || !state) {
-    return c.json(
-      {
-        error: 'invalid',
-        message: 'not a Google Calendar notification: X-Goog-Channel-ID and X-Goog-Resource-State are required',
-      },
-      400,
-    );
-  }
+  const headers = readGoogleHeaders(c);
+  if (!headers.ok) return c.json({ error: 'invalid', message: headers.message }, 400);
+  const { channelId, state, token } = headers;
   const calendar = await findCalendarByWatch(db, channelId);
   if (!calendar) return c.body(null, 200);
-  const token = c.req.header('x-goog-channel-token') ?? '';
   const tokenOk = calendar.watch_secret_hash !== null && sameDigest(await hashToken(token), calendar.watch_secret_hash);
   const resourceOk = c.req.header('x-goog-resource-id') === calendar.watch_resource_id;
   if (!tokenOk || !resourceOk) {
@@ -41,93 +66,103 @@ export async function googleWebhook(c: Context<AppEnv>): Promise<Response> {
   return c.body(null, 200);
 }
 
-interface GraphNotification {
-  readonly subscriptionId?: string;
-  readonly clientState?: string;
-  readonly lifecycleEvent?: string;
-}
-
 /** Graph's handshake: a POST with ?validationToken= wants the token back as text/plain within 10 seconds. */
 function validationAnswer(c: Context<AppEnv>): Response | undefined {
   const token = c.req.query('validationToken');
   return token === undefined ? undefined : c.text(token, 200);
 }
 
-/** Reads Graph's `{ value: [...] }` body, or undefined when it is not one. */
-async function notificationsOf(c: Context<AppEnv>): Promise<readonly GraphNotification[] | undefined> {
-  try {
-    const body = (await c.req.json()) as { value?: unknown };
-    return Array.isArray(body.value) ? (body.value as GraphNotification[]) : undefined;
-  } catch {
-    // Not JSON at all: answered as a malformed notification below.
-    return undefined;
-  }
-}
+type WatchedCalendar = Awaited<ReturnType<typeof findCalendarsByWatches>>[number];
+
+/** What a Graph POST's entries come to once checked: the calendars they genuinely name, or a forgery. */
+type Verdict =
+  | { readonly forged: false; readonly calendars: ReadonlyMap<string, WatchedCalendar> }
+  | { readonly forged: true; readonly subscriptionId: string };
 
 /**
- * Checks each notification's subscription and clientState; returns the calendars of the genuine ones, and whether
- * any known subscription came with a wrong clientState (an attack: refused, nothing changes).
+ * Checks every notification's subscription and clientState at a cost bounded by what is distinct in the body: one
+ * query for all the subscriptions it names, one hash per distinct (subscription, clientState) pair. Unknown
+ * subscriptions (old ones, from before a reconnect) are ignored. A known subscription with a wrong clientState is an
+ * attack: the whole request is refused, so nothing it names is scheduled. Calendars are keyed by subscription id.
  */
-async function verified(c: Context<AppEnv>, notifications: readonly GraphNotification[]) {
-  const { db } = c.get('deps');
-  const calendars = new Map<string, NonNullable<Awaited<ReturnType<typeof findCalendarByWatch>>>>();
-  let forged = false;
-  for (const notification of notifications) {
-    if (!notification.subscriptionId) continue;
-    const calendar = await findCalendarByWatch(db, notification.subscriptionId);
-    if (!calendar) continue; // an old subscription: acknowledged, ignored
+async function verify(db: Db, notifications: readonly GraphNotification[]): Promise<Verdict> {
+  const ids = [...new Set(notifications.map((n) => n.subscriptionId))];
+  const known = new Map((await findCalendarsByWatches(db, ids)).map((cal) => [cal.watch_id!, cal]));
+  const calendars = new Map<string, WatchedCalendar>();
+  const checked = new Set<string>();
+  for (const { subscriptionId, clientState } of notifications) {
+    const calendar = known.get(subscriptionId);
+    if (!calendar) continue;
+    // subscriptionId holds no NUL (the schema refuses it), so this key names one pair only.
+    const pair = `${subscriptionId}\u0000${clientState ?? ''}`;
+    if (checked.has(pair)) continue;
+    checked.add(pair);
     const ok =
       calendar.watch_secret_hash !== null &&
-      sameDigest(await hashToken(notification.clientState ?? ''), calendar.watch_secret_hash);
-    if (ok) calendars.set(calendar.id, calendar);
-    else forged = true;
+      clientState != null &&
+      sameDigest(await hashToken(clientState), calendar.watch_secret_hash);
+    if (!ok) return { forged: true, subscriptionId };
+    calendars.set(subscriptionId, calendar);
   }
-  return { calendars, forged };
+  return { forged: false, calendars };
+}
+
+/** The refusal of a forged Graph POST, logged once for the request however many entries it held. */
+function refuseForged(c: Context<AppEnv>, kind: string, subscriptionId: string): Response {
+  console.warn(`refused a Graph ${kind} notification for subscription ${subscriptionId}: clientState mismatch`);
+  return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
+}
+
+/** The 400 for a body that is not a Graph notification collection. */
+function invalidNotification(c: Context<AppEnv>, kind: string, message: string): Response {
+  return c.json({ error: 'invalid', message: `not a Graph ${kind} notification: ${message}` }, 400);
 }
 
 /**
- * POST /webhooks/microsoft: Graph change notifications (often several per change). Verified against each
- * subscription's clientState, answered at once (Graph wants an answer within 3 s), the sync left to the tick.
+ * POST /webhooks/microsoft: Graph change notifications (often several per change, and batched). Verified against
+ * each subscription's clientState, answered at once (Graph wants an answer within 3 s), the sync left to the tick.
  */
 export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
   const validation = validationAnswer(c);
   if (validation) return validation;
-  const notifications = await notificationsOf(c);
-  if (!notifications) return c.json({ error: 'invalid', message: 'not a Graph change notification' }, 400);
+  const parsed = await parseGraphNotifications(c);
+  if (!parsed.ok) return invalidNotification(c, 'change', parsed.message);
+  const { notifications } = parsed;
   const { db, clock } = c.get('deps');
-  const { calendars, forged } = await verified(c, notifications);
+  const verdict = await verify(db, notifications);
+  if (verdict.forged) return refuseForged(c, 'change', verdict.subscriptionId);
   const now = clock();
-  for (const calendar of calendars.values()) {
+  for (const calendar of verdict.calendars.values()) {
     await updateCalendar(db, calendar.id, { last_notified_at: now });
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
-  if (forged) return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
   return c.body(null, 202);
 }
 
+/** Lifecycle events after which the subscription must be made again (or reauthorized) by the next sync. */
+const RENEW_EVENTS: ReadonlySet<string> = new Set(['reauthorizationRequired', 'subscriptionRemoved']);
+
 /**
  * POST /webhooks/microsoft/lifecycle: reauthorizationRequired and subscriptionRemoved make the next sync create a
- * new subscription; missed makes it sync (the delta catches up on what was missed).
+ * new subscription; missed makes it sync (the delta catches up on what was missed). One sync per calendar, however
+ * many entries name it.
  */
 export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> {
   const validation = validationAnswer(c);
   if (validation) return validation;
-  const notifications = await notificationsOf(c);
-  if (!notifications) return c.json({ error: 'invalid', message: 'not a Graph lifecycle notification' }, 400);
+  const parsed = await parseGraphNotifications(c);
+  if (!parsed.ok) return invalidNotification(c, 'lifecycle', parsed.message);
+  const { notifications } = parsed;
   const { db, clock } = c.get('deps');
-  const { calendars, forged } = await verified(c, notifications);
+  const verdict = await verify(db, notifications);
+  if (verdict.forged) return refuseForged(c, 'lifecycle', verdict.subscriptionId);
+  const renew = new Set(
+    notifications.filter((n) => RENEW_EVENTS.has(n.lifecycleEvent ?? '')).map((n) => n.subscriptionId),
+  );
   const now = clock();
-  for (const notification of notifications) {
-    const calendar = [...calendars.values()].find((cal) => cal.watch_id === notification.subscriptionId);
-    if (!calendar) continue;
-    if (
-      notification.lifecycleEvent === 'reauthorizationRequired' ||
-      notification.lifecycleEvent === 'subscriptionRemoved'
-    ) {
-      await updateCalendar(db, calendar.id, { watch_expires_at: now });
-    }
+  for (const [subscriptionId, calendar] of verdict.calendars) {
+    if (renew.has(subscriptionId)) await updateCalendar(db, calendar.id, { watch_expires_at: now });
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
-  if (forged) return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
   return c.body(null, 202);
 }
