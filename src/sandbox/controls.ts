@@ -23,6 +23,12 @@ export function bad(c: Context, message: string): Response {
   return c.json({ error: message }, 400);
 }
 
+/** The `count` query parameter (how many calls a control affects; default 1, 0 clears), or undefined when invalid. */
+export function countParam(c: Context): number | undefined {
+  const count = Number(c.req.query('count') ?? '1');
+  return Number.isInteger(count) && count >= 0 ? count : undefined;
+}
+
 /** A validated `fail-next` request. */
 interface FailNextParams {
   readonly email: string;
@@ -35,10 +41,10 @@ interface FailNextParams {
 export function failNextParams(c: Context): FailNextParams | string {
   const email = emailParam(c);
   const status = Number(c.req.query('status') ?? '503');
-  const count = Number(c.req.query('count') ?? '1');
+  const count = countParam(c);
   if (!email) return 'the query needs ?email=';
   if (!FAULT_STATUSES.includes(status)) return `status must be one of ${FAULT_STATUSES.join(', ')}`;
-  if (!Number.isInteger(count) || count < 0) return 'count must be a whole number';
+  if (count === undefined) return 'count must be a whole number';
   return { email, status: status as ContentfulStatusCode, count };
 }
 

@@ -5,14 +5,14 @@
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createPendingTable, type Pending } from './pending.ts';
 
 /** A failure waiting for a user's next calls. */
-export interface Fault {
+export interface Fault extends Pending {
   readonly status: ContentfulStatusCode;
   /** The provider's error detail: Google's `reason`, Graph's `code`. */
   readonly detail?: string;
   readonly retryAfter?: string;
-  remaining: number;
 }
 
 /** The side the control routes use. */
@@ -27,26 +27,19 @@ export interface Faults<E extends Env> extends FaultTable {
   readonly middleware: MiddlewareHandler<E>;
 }
 
-/** Creates an empty fault table that finds the caller and builds the error the provider's way. */
+/** Creates an empty fault table that finds the caller and builds the error the provider's way for the call. */
 export function createFaults<E extends Env>(
   callerOf: (c: Context<E>) => string,
-  errorOf: (fault: Fault) => Error,
+  errorOf: (fault: Fault, c: Context<E>) => Error,
 ): Faults<E> {
-  const pending = new Map<string, Fault[]>();
+  const pending = createPendingTable<Fault>();
   return {
-    add(email, fault) {
-      pending.set(email, [...(pending.get(email) ?? []), fault]);
-    },
-    clear(email) {
-      pending.delete(email);
-    },
+    add: pending.add,
+    clear: pending.clear,
     async middleware(c, next) {
-      const queue = pending.get(callerOf(c));
-      const fault = queue?.[0];
-      if (!queue || !fault) return next();
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) queue.shift();
-      throw errorOf(fault);
+      const fault = pending.take(callerOf(c));
+      if (!fault) return next();
+      throw errorOf(fault, c);
     },
   };
 }

@@ -48,14 +48,19 @@ export function testClock(iso = '2024-10-01T08:00:00Z'): TestClock {
   };
 }
 
-/** Starts a sandbox (own clock unless given) and serves it over HTTP. */
+/**
+ * Starts a sandbox (own clock unless given) and serves it over HTTP. `nodeBindings: false` serves it as an entry
+ * point that calls `app.fetch(request)` without @hono/node-server's bindings does (test/support/service.ts).
+ */
 export async function startSandbox(
-  options: Partial<SandboxOptions> & { clock?: TestClock } = {},
+  options: Partial<SandboxOptions> & { clock?: TestClock; nodeBindings?: boolean } = {},
 ): Promise<RunningSandbox> {
+  const { nodeBindings = true, ...sandboxOptions } = options;
   const clock = options.clock ?? testClock();
-  const sandbox = createSandbox({ ...options, clock: clock.now });
+  const sandbox = createSandbox({ ...sandboxOptions, clock: clock.now });
+  const fetch = nodeBindings ? sandbox.app.fetch : (request: Request) => sandbox.app.fetch(request);
   return new Promise((resolve) => {
-    const server = serve({ fetch: sandbox.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       resolve({
         sandbox,
         base: `http://127.0.0.1:${info.port}`,

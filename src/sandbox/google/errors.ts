@@ -106,24 +106,47 @@ export const googleErrors = {
   forbidden: (message: string) => new GoogleApiError(403, 'forbidden', message),
 } as const;
 
-/** The error an injected fault (`/sandbox/control/google/fail-next`) answers with, by status and reason. */
+/** Messages of the reasons a fault may name ("Handle API errors" for Calendar; Gmail's "Resolve errors"). */
+const INJECTED_MESSAGES: Readonly<Record<string, string>> = {
+  rateLimitExceeded: 'Rate Limit Exceeded',
+  userRateLimitExceeded: 'User Rate Limit Exceeded',
+  quotaExceeded: 'Quota Exceeded',
+  dailyLimitExceeded: 'Daily Limit Exceeded',
+  backendError: 'Backend Error',
+  insufficientPermissions: 'Request had insufficient authentication scopes.',
+};
+
+/** Reasons Google files under the `usageLimits` domain. */
+const USAGE_LIMITS = ['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded'];
+
+/** Which API a fault hits: Gmail's 429 differs from Calendar's documented one. */
+export type GoogleApi = 'calendar' | 'gmail';
+
+/**
+ * The error an injected fault (`/sandbox/control/google/fail-next`) answers with, by status and reason: 403/429
+ * default to `rateLimitExceeded`, others to `backendError`. Gmail's 429 is the body Gmail sends when a user's quota
+ * is used up — `"Resource has been exhausted (e.g. check quota)."` in the `global` domain with status
+ * `RESOURCE_EXHAUSTED` (as logged in elie222/inbox-zero#379). `insufficientPermissions` is the emulator's own 403
+ * for a token without the scope.
+ */
 export function injectedError(
   status: ContentfulStatusCode,
   reason: string | undefined,
   retryAfter?: string,
+  api: GoogleApi = 'calendar',
 ): GoogleApiError {
   const headers = retryAfter ? { 'Retry-After': retryAfter } : undefined;
-  const rateLimited = reason ?? (status === 429 || status === 403 ? 'rateLimitExceeded' : 'backendError');
-  const usage = ['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded'];
-  const messages: Record<string, string> = {
-    rateLimitExceeded: 'Rate Limit Exceeded',
-    userRateLimitExceeded: 'User Rate Limit Exceeded',
-    quotaExceeded: 'Quota Exceeded',
-    dailyLimitExceeded: 'Daily Limit Exceeded',
-    backendError: 'Backend Error',
-  };
-  return new GoogleApiError(status, rateLimited, messages[rateLimited] ?? rateLimited, {
-    domain: usage.includes(rateLimited) ? 'usageLimits' : 'global',
+  const named = reason ?? (status === 429 || status === 403 ? 'rateLimitExceeded' : 'backendError');
+  if (api === 'gmail' && status === 429 && named === 'rateLimitExceeded') {
+    return new GoogleApiError(429, named, 'Resource has been exhausted (e.g. check quota).', {
+      status: 'RESOURCE_EXHAUSTED',
+      ...(headers && { headers }),
+    });
+  }
+  const canonical = api !== 'gmail' ? undefined : named === 'insufficientPermissions' ? 'PERMISSION_DENIED' : undefined;
+  return new GoogleApiError(status, named, INJECTED_MESSAGES[named] ?? named, {
+    domain: USAGE_LIMITS.includes(named) ? 'usageLimits' : 'global',
+    ...(canonical && { status: canonical }),
     ...(headers && { headers }),
   });
 }

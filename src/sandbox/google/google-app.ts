@@ -1,13 +1,17 @@
 /**
  * The Google emulator: OAuth, Calendar v3 and Gmail send under `/sandbox/google/`, its controls under
- * `/sandbox/control/google/`. Calendar and Gmail calls are authenticated, may be failed on purpose, and are counted
- * per user; push notifications go out through their own delivery queue.
+ * `/sandbox/control/google/`. Calendar and Gmail calls are authenticated, may be failed, slowed or dropped on purpose,
+ * and are counted per user; so may token requests be failed or slowed; push notifications go out through their own
+ * delivery queue.
  */
 import { Hono } from 'hono';
+import { createDelays, delayApiCalls } from '../delays.ts';
 import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
+import { createDrops, dropAfterProcessing } from '../drops.ts';
 import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { countCalls, type Stats } from '../stats.ts';
+import { createTokenFaults, tokenGate } from '../token-faults.ts';
 import type { Users } from '../users.ts';
 import { CALENDAR_READ_SCOPES, CALENDAR_WRITE_SCOPES, GMAIL_SEND_SCOPES, requireUser } from './auth.ts';
 import { createPager } from './calendar/paging.ts';
@@ -37,6 +41,9 @@ export interface GoogleSandbox {
   idle(): Promise<void>;
 }
 
+const CALENDAR = '/sandbox/google/calendar';
+const GMAIL = '/sandbox/google/gmail';
+
 /** Google retries a push notification after these statuses ("Push notifications": 500, 502, 503, 504). */
 const GOOGLE_RETRY_STATUSES = [500, 502, 503, 504];
 
@@ -53,28 +60,42 @@ export function createGoogleSandbox({
   const queue = createDeliveryQueue({ deliver, retryOn: (status) => GOOGLE_RETRY_STATUSES.includes(status) });
   const channels = createChannels(store, queue);
   const grants = createGrants(clock);
-  const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
+  const faults = createFaults(callerOf, (fault, c) =>
+    injectedError(fault.status, fault.detail, fault.retryAfter, c.req.path.startsWith(GMAIL) ? 'gmail' : 'calendar'),
+  );
+  const drops = createDrops();
+  const delays = createDelays();
+  const tokenFaults = createTokenFaults();
   users.addTokenResolver((token) => grants.resolveAccessToken(token));
 
   const api = new Hono<GoogleEnv>();
   api.onError(googleErrorHandler);
+  // Outermost, so a dropped call is still processed and counted with the status it would have answered.
+  const drop = dropAfterProcessing<GoogleEnv>(drops, (c) => c.get('user'));
+  api.use(`${CALENDAR}/*`, drop);
+  api.use(`${GMAIL}/*`, drop);
   api.use(
     '/sandbox/google/*',
     countCalls(stats, (c) => c.get('user')),
   );
   const calendarScopes = (method: string) => (method === 'GET' ? CALENDAR_READ_SCOPES : CALENDAR_WRITE_SCOPES);
-  api.use('/sandbox/google/calendar/*', requireUser(users, calendarScopes), faults.middleware);
+  const delay = delayApiCalls<GoogleEnv>(delays, callerOf);
+  api.use(`${CALENDAR}/*`, requireUser(users, calendarScopes), delay, faults.middleware);
   api.use(
-    '/sandbox/google/gmail/*',
+    `${GMAIL}/*`,
     requireUser(users, () => GMAIL_SEND_SCOPES),
+    delay,
     faults.middleware,
   );
   api.route('/', calendarRoutes({ store, pager: createPager(), channels }));
   api.route('/', gmailRoutes(mailbox, clock));
-  api.route('/', oauthRoutes(grants, users, { autoApprove, now: () => clock().getTime() }));
+  api.route(
+    '/',
+    oauthRoutes(grants, users, { autoApprove, now: () => clock().getTime(), gate: tokenGate(tokenFaults, delays) }),
+  );
 
   const app = new Hono();
   app.route('/', api);
-  app.route('/', controlRoutes({ grants, store, channels, faults, queue }));
+  app.route('/', controlRoutes({ grants, store, channels, faults, queue, drops, delays, tokenFaults }));
   return { app, idle: () => queue.idle() };
 }

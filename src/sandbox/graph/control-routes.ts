@@ -5,6 +5,11 @@
  * - `expire-delta-tokens?email=[&code=resyncRequired]` — every outstanding delta and skip token of that mailbox
  *   answers 410 (`syncStateNotFound` by default)
  * - `fail-next?email=&status=&code=&count=&retryAfter=` — the user's next `count` Graph calls fail (`count=0` clears)
+ * - `fail-token?email=&count=&code=&status=&error=&suberror=&retryAfter=&grants=refresh_token|all` — the user's next
+ *   `count` token requests are refused (see oauth/token-faults.ts)
+ * - `drop-after?email=&count=` — the user's next `count` Graph calls are processed, then their connection is reset
+ *   unanswered (Node only; see ../drops.ts)
+ * - `delay-next?email=&ms=&count=&calls=api|token|all` — the user's next `count` calls wait `ms` first
  * - `pause-notifications?email=&paused=true|false` — that user's change notifications are lost while paused
  * - `lifecycle?subscription=&event=reauthorizationRequired|subscriptionRemoved|missed` — a lifecycle notification
  * and `GET /sandbox/control/microsoft/deliveries` — recent notification deliveries and their outcomes.
@@ -12,10 +17,14 @@
 import type { LifecycleEventType } from '@microsoft/microsoft-graph-types';
 import { Hono } from 'hono';
 import { bad, emailParam, failNextHandler, pauseNotificationsHandler, revokeGrantsHandler } from '../controls.ts';
+import { type Delays, delayNextHandler } from '../delays.ts';
 import type { DeliveryQueue } from '../deliveries.ts';
+import { type Drops, dropAfterHandler } from '../drops.ts';
 import type { FaultTable } from '../faults.ts';
+import { failTokenHandler, type TokenFaults } from '../token-faults.ts';
 import type { GraphStore } from './calendar/store.ts';
 import type { Grants } from './oauth/grants.ts';
+import { microsoftTokenFault } from './oauth/token-faults.ts';
 import type { Subscriptions } from './subscriptions/subscriptions.ts';
 
 /** What the controls act on. */
@@ -25,13 +34,28 @@ export interface ControlDeps {
   readonly subscriptions: Subscriptions;
   readonly faults: FaultTable;
   readonly queue: DeliveryQueue;
+  readonly drops: Drops;
+  readonly delays: Delays;
+  readonly tokenFaults: TokenFaults;
+  /** The sandbox clock, for the timestamps in identity platform errors. */
+  readonly clock: () => Date;
 }
 
 const BASE = '/sandbox/control/microsoft';
 const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'];
 
 /** The control routes. */
-export function controlRoutes({ grants, store, subscriptions, faults, queue }: ControlDeps): Hono {
+export function controlRoutes({
+  grants,
+  store,
+  subscriptions,
+  faults,
+  queue,
+  drops,
+  delays,
+  tokenFaults,
+  clock,
+}: ControlDeps): Hono {
   const app = new Hono();
 
   app.post(`${BASE}/revoke-grants`, revokeGrantsHandler(grants));
@@ -49,6 +73,9 @@ export function controlRoutes({ grants, store, subscriptions, faults, queue }: C
   });
 
   app.post(`${BASE}/fail-next`, failNextHandler(faults, 'code'));
+  app.post(`${BASE}/fail-token`, failTokenHandler(tokenFaults, microsoftTokenFault(clock)));
+  app.post(`${BASE}/drop-after`, dropAfterHandler(drops));
+  app.post(`${BASE}/delay-next`, delayNextHandler(delays));
 
   app.post(`${BASE}/pause-notifications`, pauseNotificationsHandler(subscriptions));
 

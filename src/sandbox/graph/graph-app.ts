@@ -1,15 +1,19 @@
 /**
  * The Microsoft emulator: the identity platform's OAuth v2.0 endpoints under `/sandbox/microsoft/{tenant}/`, Graph
  * v1.0 (me, events, instances, calendarView and its delta, subscriptions, sendMail) under `/sandbox/graph/v1.0/`,
- * and its controls under `/sandbox/control/microsoft/`. Graph calls are authenticated, may be failed on purpose,
- * carry a `request-id`, and are counted per user; change notifications go out through their own delivery queue.
+ * and its controls under `/sandbox/control/microsoft/`. Graph calls are authenticated, may be failed, slowed or
+ * dropped on purpose, carry a `request-id`, and are counted per user; token requests may be failed or slowed; change
+ * notifications go out through their own delivery queue.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { createDelays, delayApiCalls } from '../delays.ts';
 import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
+import { createDrops, dropAfterProcessing } from '../drops.ts';
 import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { countCalls, type Stats } from '../stats.ts';
+import { createTokenFaults, tokenGate } from '../token-faults.ts';
 import type { Users } from '../users.ts';
 import { PERMISSIONS, requireUser } from './auth.ts';
 import { createDeltaRounds } from './calendar/delta.ts';
@@ -68,6 +72,9 @@ export function createGraphSandbox({
   const subscriptions = createSubscriptions(store, queue, deliver);
   const grants = createGrants(clock);
   const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
+  const drops = createDrops();
+  const delays = createDelays();
+  const tokenFaults = createTokenFaults();
   users.addTokenResolver((token) => grants.resolveAccessToken(token));
 
   const permissionsFor = (method: string, path: string): readonly string[] => {
@@ -79,6 +86,11 @@ export function createGraphSandbox({
 
   const api = new Hono<GraphEnv>();
   api.onError(graphErrorHandler(clock));
+  // Outermost, so a dropped call is still processed and counted with the status it would have answered.
+  api.use(
+    `${GRAPH_BASE}/*`,
+    dropAfterProcessing<GraphEnv>(drops, (c) => c.get('user')),
+  );
   api.use('/sandbox/graph/*', requestIds);
   api.use(
     '/sandbox/graph/*',
@@ -89,14 +101,19 @@ export function createGraphSandbox({
     countCalls(stats, (c) => c.get('user')),
   );
   api.use('/sandbox/graph/*', unknownSegment);
-  api.use(`${GRAPH_BASE}/*`, requireUser(users, grants, permissionsFor), faults.middleware);
+  api.use(
+    `${GRAPH_BASE}/*`,
+    requireUser(users, grants, permissionsFor),
+    delayApiCalls<GraphEnv>(delays, callerOf),
+    faults.middleware,
+  );
   api.route('/', calendarRoutes({ store, users, delta: createDeltaRounds() }));
   api.route('/', subscriptionRoutes(subscriptions, store));
   api.route('/', mailRoutes({ users, store, mailbox, clock }));
-  api.route('/', microsoftOAuthRoutes(grants, { autoApprove, now: clock }));
+  api.route('/', microsoftOAuthRoutes(grants, { autoApprove, now: clock, gate: tokenGate(tokenFaults, delays) }));
 
   const app = new Hono();
   app.route('/', api);
-  app.route('/', controlRoutes({ grants, store, subscriptions, faults, queue }));
+  app.route('/', controlRoutes({ grants, store, subscriptions, faults, queue, drops, delays, tokenFaults, clock }));
   return { app, idle: () => queue.idle() };
 }

@@ -1,7 +1,8 @@
 /**
  * Graph "user: sendMail" (202 Accepted, empty body, delivered into the shared sandbox mailbox from the signed-in
  * user), per-user call counts in the shared stats, and injected failures: "Microsoft Graph throttling guidance" —
- * 429 `TooManyRequests` with `Retry-After` — reaching the client as a `GraphError` with the header.
+ * 429 `TooManyRequests`, or 503 Service Unavailable, with `Retry-After` — reaching the client as a `GraphError` with
+ * the header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailMessage, StatsSnapshot } from '../../../src/sandbox/sandbox.ts';
@@ -101,5 +102,18 @@ describe('fail-next', () => {
     await control(run.base, 'fail-next', { email: user, status: '412', code: 'PreconditionFailed' });
     await expectGraphError(client.api('/me/events').get(), 412, 'PreconditionFailed');
     expect((await client.api('/me/events').get()).value).toEqual([]);
+  });
+
+  it('throttles with 503 serviceNotAvailable and Retry-After, as Graph may under load; nothing is sent', async () => {
+    const user = 'loaded@example.com';
+    const client = graphClient(run.base, user);
+    await control(run.base, 'fail-next', { email: user, status: '503', retryAfter: '12' });
+    const unavailable = await expectGraphError(
+      client.api('/me/sendMail').post({ message }),
+      503,
+      'serviceNotAvailable',
+    );
+    expect(unavailable.headers?.get('retry-after')).toBe('12');
+    expect((await inbox('sam@example.com')).filter((m) => m.from === user)).toEqual([]);
   });
 });

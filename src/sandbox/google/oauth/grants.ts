@@ -46,6 +46,8 @@ export interface Grants {
   exchange(code: AuthorizationCode): TokenResponse;
   /** The live grant a refresh token belongs to. */
   grantOfRefreshToken(token: string): Grant | undefined;
+  /** The user a refresh token was issued to, live or not. */
+  ownerOfRefreshToken(token: string): string | undefined;
   /** A new access token on a live grant. */
   refresh(grant: Grant): TokenResponse;
   /** What an access token stands for, while it is alive. */
@@ -94,6 +96,7 @@ export function createGrants(clock: () => Date): Grants {
       const grant = store.useRefreshToken(token);
       return typeof grant === 'string' ? undefined : grant;
     },
+    ownerOfRefreshToken: (token) => store.ownerOfRefreshToken(token),
     refresh: (grant) => mint(grant, grant.scopes),
     resolveAccessToken(token) {
       const access = store.liveAccessToken(token);

@@ -2,7 +2,8 @@
  * The sandbox OAuth server's endpoints, answering as Google's do (errors as `{error, error_description}` with 400
  * for `invalid_grant`, which google-auth-library surfaces as a GaxiosError and never retries):
  * - `GET|POST /sandbox/google/o/oauth2/v2/auth` — authorization (see authorize.ts)
- * - `POST /sandbox/google/token` — `authorization_code` (with PKCE `code_verifier`) and `refresh_token` grants
+ * - `POST /sandbox/google/token` — `authorization_code` (with PKCE `code_verifier`) and `refresh_token` grants; once
+ *   it knows whose grant a request uses, the `gate` may hold it (`delay-next`) or refuse it (`fail-token`)
  * - `POST /sandbox/google/revoke?token=` — revokes the grant behind a refresh or access token
  * - `GET /sandbox/google/oauth2/v3/userinfo` — `{sub, email, email_verified, name}` by the token's scopes
  * - `GET|POST /sandbox/google/tokeninfo?access_token=` — what an access token is
@@ -10,6 +11,7 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { basicClientId, pkceMatches, tokenResponse } from '../../oauth-http.ts';
+import type { TokenGate } from '../../token-faults.ts';
 import type { Users } from '../../users.ts';
 import type { GoogleEnv } from '../context.ts';
 import { authorizationHandler } from './authorize.ts';
@@ -21,7 +23,7 @@ const BASE = '/sandbox/google';
 export function oauthRoutes(
   grants: Grants,
   users: Users,
-  options: { readonly autoApprove: boolean; readonly now: () => number },
+  options: { readonly autoApprove: boolean; readonly now: () => number; readonly gate: TokenGate },
 ): Hono<GoogleEnv> {
   const app = new Hono<GoogleEnv>();
   const authorize = authorizationHandler(grants, options.autoApprove);
@@ -41,6 +43,8 @@ export function oauthRoutes(
       const code = grants.code(text);
       if (!code) return oauthError(c, 400, 'invalid_grant', 'Malformed auth code.');
       c.set('user', code.email);
+      const held = await options.gate(c, code.email, 'authorization_code');
+      if (held) return held;
       if (code.clientId !== clientId) return oauthError(c, 400, 'invalid_grant', 'Bad Request');
       if (params.get('redirect_uri') !== code.redirectUri)
         return oauthError(c, 400, 'redirect_uri_mismatch', 'Bad Request');
@@ -49,9 +53,15 @@ export function oauthRoutes(
       return tokenResponse(c, grants.exchange(code));
     }
     if (grantType === 'refresh_token') {
-      const grant = grants.grantOfRefreshToken(params.get('refresh_token') ?? '');
+      const token = params.get('refresh_token') ?? '';
+      const owner = grants.ownerOfRefreshToken(token);
+      if (owner !== undefined) {
+        c.set('user', owner);
+        const held = await options.gate(c, owner, 'refresh_token');
+        if (held) return held;
+      }
+      const grant = grants.grantOfRefreshToken(token);
       if (!grant) return oauthError(c, 400, 'invalid_grant', 'Token has been expired or revoked.');
-      c.set('user', grant.email);
       if (grant.clientId !== clientId) return oauthError(c, 401, 'unauthorized_client', 'Unauthorized');
       return tokenResponse(c, grants.refresh(grant));
     }

@@ -3,24 +3,27 @@
  * - `GET|POST /sandbox/microsoft/{tenant}/oauth2/v2.0/authorize` — the consent page, or (with `login_hint` and
  *   `prompt=none` or the sandbox's auto-approval) an immediate redirect with `code` and `state`
  * - `POST /sandbox/microsoft/{tenant}/oauth2/v2.0/token` — `authorization_code` (PKCE checked when a
- *   `code_challenge` was sent) and `refresh_token` (rotating)
+ *   `code_challenge` was sent) and `refresh_token` (rotating); once it knows whose grant a request uses, the `gate`
+ *   may hold it (`delay-next`) or refuse it (`fail-token`) before anything is checked or spent
  * Errors are the identity platform's: `{ error, error_description: 'AADSTS…', error_codes, timestamp, trace_id,
  * correlation_id, error_uri }`, `invalid_grant` with 400.
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { basicClientId, pkceMatches, tokenResponse, withQuery } from '../../oauth-http.ts';
+import type { TokenGate } from '../../token-faults.ts';
 import { isEmail, normalizeEmail } from '../../users.ts';
 import type { GraphEnv } from '../context.ts';
 import { consentPage, errorPage } from './consent-page.ts';
 import type { AuthorizationCode, Grants } from './grants.ts';
+import { identityError } from './identity-error.ts';
 
 const BASE = '/sandbox/microsoft/:tenant/oauth2/v2.0';
 
 /** The OAuth routes on a grant store. */
 export function microsoftOAuthRoutes(
   grants: Grants,
-  options: { readonly autoApprove: boolean; readonly now: () => Date },
+  options: { readonly autoApprove: boolean; readonly now: () => Date; readonly gate: TokenGate },
 ): Hono<GraphEnv> {
   const app = new Hono<GraphEnv>();
 
@@ -104,6 +107,8 @@ export function microsoftOAuthRoutes(
       const code = grants.code(params.get('code') ?? '');
       if (!code) return fail(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
       c.set('user', code.email);
+      const held = await options.gate(c, code.email, 'authorization_code');
+      if (held) return held;
       if (code.used) {
         return fail(
           400,
@@ -132,7 +137,11 @@ export function microsoftOAuthRoutes(
     if (grantType === 'refresh_token') {
       const token = params.get('refresh_token') ?? '';
       const owner = grants.ownerOfRefreshToken(token);
-      if (owner) c.set('user', owner);
+      if (owner) {
+        c.set('user', owner);
+        const held = await options.gate(c, owner, 'refresh_token');
+        if (held) return held;
+      }
       const result = grants.refresh(token, clientId);
       if (result === 'revoked') {
         return fail(
@@ -178,30 +187,4 @@ async function checkPkce(code: AuthorizationCode, verifier: string | null) {
         code: 501481,
         message: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
       };
-}
-
-/** The identity platform's error body ("Error response" of the token endpoint). */
-function identityError(
-  c: Context<GraphEnv>,
-  now: Date,
-  status: ContentfulStatusCode,
-  error: string,
-  code: number,
-  message: string,
-): Response {
-  const traceId = crypto.randomUUID();
-  const correlationId = crypto.randomUUID();
-  const timestamp = `${now.toISOString().slice(0, 19).replace('T', ' ')}Z`;
-  return c.json(
-    {
-      error,
-      error_description: `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `https://login.microsoftonline.com/error?code=${code}`,
-    },
-    status,
-  );
 }
