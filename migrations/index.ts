@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.ts';
 import * as peopleAndThreads from './0002_people_and_threads.ts';
+import * as jobAndPromptStates from './0003_job_and_prompt_states.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -9,4 +10,5 @@ import * as peopleAndThreads from './0002_people_and_threads.ts';
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_people_and_threads': peopleAndThreads,
+  '0003_job_and_prompt_states': jobAndPromptStates,
 };

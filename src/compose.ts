@@ -27,6 +27,8 @@ export interface ServiceParts {
   readonly clock: Clock;
   /** How the sandbox delivers push notifications (default: fetch over HTTP). */
   readonly deliver?: ((request: Request) => Promise<Response>) | undefined;
+  /** How long one provider call may take (default 30 s); tests shorten it to try timeouts. */
+  readonly providerTimeoutMs?: number | undefined;
   /** A sandbox that outlives this composition (Workers compose per request; the sandbox's state must not). */
   readonly sandbox?: Sandbox | undefined;
 }
@@ -50,11 +52,15 @@ export function composeService(parts: ServiceParts): Service {
     ? createSandbox({ clock, ...(parts.deliver ? { deliver: parts.deliver } : {}) })
     : undefined;
   const providers: Providers = {};
+  const timeouts = parts.providerTimeoutMs ? { timeoutMs: parts.providerTimeoutMs } : {};
   const googleCredentials = config.google ?? (config.sandbox ? SANDBOX_CLIENT : undefined);
   if (googleCredentials) {
     const endpoints = config.sandbox ? sandboxGoogleEndpoints(config.baseUrl) : GOOGLE_ENDPOINTS;
     Object.assign(providers, {
-      google: { api: createGoogleProvider(endpoints), oauth: createGoogleOAuth(googleCredentials, endpoints, clock) },
+      google: {
+        api: createGoogleProvider(endpoints, timeouts),
+        oauth: createGoogleOAuth(googleCredentials, endpoints, clock, timeouts),
+      },
     });
   }
   const microsoftCredentials =
@@ -65,8 +71,8 @@ export function composeService(parts: ServiceParts): Service {
       : microsoftEndpoints(microsoftCredentials.tenant);
     Object.assign(providers, {
       microsoft: {
-        api: createMicrosoftProvider(endpoints, clock),
-        oauth: createMicrosoftOAuth(microsoftCredentials, endpoints, clock),
+        api: createMicrosoftProvider(endpoints, clock, timeouts),
+        oauth: createMicrosoftOAuth(microsoftCredentials, endpoints, clock, timeouts),
       },
     });
   }

@@ -15,6 +15,9 @@ import { openPostgres } from './db/postgres.ts';
 import { runTick } from './lifecycle/tick.ts';
 import { deriveKeys } from './security/keys.ts';
 
+/** How long a stopping instance lets the job under way finish: within Docker's default 10 s stop timeout. */
+const SHUTDOWN_GRACE_MS = 8_000;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   if (config.insecureDevKey) {
@@ -45,26 +48,42 @@ async function main(): Promise<void> {
     console.log('Sandbox mode (no provider credentials set): open the URL above and press "Create a demo 1:1".');
   }
 
-  let stopping = false;
+  // The tick loop. On SIGTERM/SIGINT: claim nothing more, let the job under way finish within the grace period,
+  // give back the jobs not started (another instance takes them at once), close the server and the database.
+  const stop = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      const report = await runTick({ db: database.db, clock: systemClock, handlers: service.handlers });
-      if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
-    } catch (error) {
-      // A tick that cannot reach the database tries again next time; the service keeps serving.
-      console.error('tick failed:', error);
-    }
-    if (!stopping) timer = setTimeout(tick, config.tickIntervalSeconds * 1000);
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = () => {
+    ticking = (async () => {
+      try {
+        const report = await runTick({
+          db: database.db,
+          clock: systemClock,
+          handlers: service.handlers,
+          signal: stop.signal,
+        });
+        if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
+        if (report.released > 0) console.log(`tick: gave back ${report.released} jobs not started`);
+      } catch (error) {
+        // A tick that cannot reach the database tries again next time; the service keeps serving.
+        console.error('tick failed:', error);
+      }
+      if (!stop.signal.aborted) timer = setTimeout(tick, config.tickIntervalSeconds * 1000);
+    })();
   };
-  void tick();
+  tick();
 
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
+    if (stop.signal.aborted) return;
+    stop.abort();
+    console.log(`${signal}: shutting down (finishing the job under way, at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
     if (timer) clearTimeout(timer);
     server.close();
+    const graceOver = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS));
+    if ((await Promise.race([ticking.then(() => 'done' as const), graceOver])) === 'timeout') {
+      // The job under way keeps its lease, which runs out within LEASE_MS; then another instance takes it.
+      console.warn('shutdown: the job under way did not finish in time; another instance takes it over');
+    }
     await database.close();
     process.exit(0);
   };

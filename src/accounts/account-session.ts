@@ -1,11 +1,12 @@
 import type { Clock } from '../agenda/clock.ts';
-import { saveAccountTokens, setAccountStatus } from '../db/accounts.ts';
+import { saveAccountTokens } from '../db/accounts.ts';
 import type { Db } from '../db/database.ts';
 import type { OAuthProvider } from '../providers/oauth.ts';
 import type { AccountSession, TokenSet } from '../providers/provider.ts';
 import { isProviderError, ProviderError } from '../providers/provider-error.ts';
 import type { Keys } from '../security/keys.ts';
 import { open, seal } from '../security/secret-box.ts';
+import { pauseAccount } from './reconnect.ts';
 
 /** Refresh a little before expiry, so a token never dies in the middle of a sync. */
 const REFRESH_MARGIN_MS = 2 * 60_000;
@@ -46,8 +47,9 @@ export function accountSession(
       current ??= await openTokens(deps.keys, account.tokens_encrypted);
       if (current.expiresAt - REFRESH_MARGIN_MS > deps.clock().getTime()) return current.accessToken;
       if (!current.refreshToken) {
-        await markNeedsReconnect(deps.db, account.id, 'no refresh token: connect again');
-        throw new ProviderError('auth', `account ${account.email} has no refresh token`);
+        const error = new ProviderError('auth', `account ${account.email} has no refresh token`);
+        await pauseAccount(deps.db, account, error);
+        throw error;
       }
       try {
         const fresh = await deps.oauth.refresh(current.refreshToken);
@@ -55,15 +57,9 @@ export function accountSession(
         await saveAccountTokens(deps.db, account.id, await sealTokens(deps.keys, current));
         return current.accessToken;
       } catch (error) {
-        if (isProviderError(error, 'auth')) {
-          await markNeedsReconnect(deps.db, account.id, 'access was revoked or expired: connect again');
-        }
+        if (isProviderError(error, 'auth')) await pauseAccount(deps.db, account, error);
         throw error;
       }
     },
   };
-}
-
-async function markNeedsReconnect(db: Db, accountId: string, reason: string): Promise<void> {
-  await setAccountStatus(db, accountId, 'needs_reconnect', reason);
 }

@@ -2,8 +2,9 @@ import type { Clock } from '../agenda/clock.ts';
 import { findAccount, saveAccountTokens, setAccountStatus, upsertAccount } from '../db/accounts.ts';
 import { calendarsOf, ensureCalendar, updateCalendar } from '../db/calendars.ts';
 import type { Db } from '../db/database.ts';
-import { SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
-import { scheduleJob } from '../db/jobs.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
+import { deadJobsOfAccount, reviveDeadJobs, scheduleJob } from '../db/jobs.ts';
+import { occurrencesWithPendingPrompts } from '../db/prompts.ts';
 import type { Provider } from '../db/schema.ts';
 import { endSource, releasableSources } from '../db/series-sources.ts';
 import type { ProviderKit } from '../lifecycle/deps.ts';
@@ -20,7 +21,7 @@ export interface AccountDeps {
 
 /**
  * Records a (re)connected account: tokens sealed at rest, its primary calendar registered, a first sync scheduled
- * right away, and prompts that waited for a reconnection resumed.
+ * right away, and the work that waited for the person resumed: prompts held back while it was paused, jobs that gave up.
  */
 export async function connectAccount(
   deps: AccountDeps,
@@ -40,16 +41,20 @@ export async function connectAccount(
   const calendar = await ensureCalendar(db, account.id, await kit.api.primaryCalendarId(session));
   const now = clock();
   await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
-  const waiting = await db
-    .selectFrom('prompts')
-    .innerJoin('occurrences', 'occurrences.id', 'prompts.occurrence_id')
-    .innerJoin('series_sources', 'series_sources.id', 'occurrences.source_id')
-    .select('occurrences.id')
-    .distinct()
-    .where('series_sources.account_id', '=', account.id)
-    .where('prompts.state', '=', 'pending')
-    .execute();
-  for (const { id } of waiting) await scheduleJob(db, { kind: SEND_PROMPTS, key: id, runAt: now });
+  // Work that waited for the person: prompts held back while the account was paused, and jobs that gave up.
+  for (const id of await occurrencesWithPendingPrompts(db, account.id)) {
+    await scheduleJob(db, { kind: SEND_PROMPTS, key: id, runAt: now });
+  }
+  // Its 1:1s are prepared again: a change made while it was paused (a commitment closed) reaches the next invite.
+  for (const source of await releasableSources(db, account.id)) {
+    await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
+  }
+  const dead = await deadJobsOfAccount(db, account.id);
+  await reviveDeadJobs(
+    db,
+    dead.map((job) => job.id),
+    now,
+  );
   return { accountId: account.id };
 }
 

@@ -6,6 +6,7 @@ import type { CarriedCommitment, Commitment, FollowThrough, OccurrenceTimes } fr
 import { agendasFor, ensureAgenda } from '../db/agendas.ts';
 import { commitmentEvents, listCommitments } from '../db/commitments.ts';
 import { listOccurrences } from '../db/occurrences.ts';
+import { promptsOf } from '../db/prompts.ts';
 import type { CommitmentEventRow, OccurrenceRow, SeriesRow, TopicRow } from '../db/schema.ts';
 import { relatedThreads } from '../db/series.ts';
 import { listTopics } from '../db/topics.ts';
@@ -67,6 +68,16 @@ export interface TopicView {
   readonly resolved: boolean;
 }
 
+/** How the after-meeting prompt to one person stands (shown to the organizer, from whose mailbox it goes). */
+export interface PromptStatusView {
+  readonly id: string;
+  readonly recipient: PersonView;
+  readonly state: 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
+  /** Why it failed or may not have gone out. */
+  readonly failure: 'refused' | 'unknown' | 'gave-up' | null;
+  readonly error: string | null;
+}
+
 /** Another thread of the viewer's with the same person, or one this thread continues or was continued by. */
 export interface RelatedThreadView {
   readonly title: string;
@@ -120,6 +131,8 @@ export interface AgendaView {
   readonly followThrough: FollowThrough;
   /** The viewer's other threads with the same person, and the threads before and after this one (own links only). */
   readonly related: readonly RelatedThreadView[];
+  /** The prompts of this meeting, for the organizer (the sender); empty for anyone else. */
+  readonly prompts: readonly PromptStatusView[];
 }
 
 /** Builds the agenda of one occurrence (default: in progress, else next, else latest) for the link's viewer. */
@@ -211,6 +224,16 @@ export async function loadAgendaView(
     })),
     followThrough: followThrough(commitments, now, series.time_zone),
     related: await relatedViews(ctx),
+    prompts:
+      current && opened.viewer.role === 'organizer'
+        ? (await promptsOf(db, current.id)).map((prompt) => ({
+            id: prompt.id,
+            recipient: person(prompt.recipient_email),
+            state: prompt.state,
+            failure: prompt.failure,
+            error: prompt.last_error,
+          }))
+        : [],
   });
 }
 

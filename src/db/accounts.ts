@@ -66,3 +66,17 @@ export async function setAccountStatus(
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Marks an active account as needing reconnection, with why. Returns whether its state changed (so the change is
+ * logged once, however many jobs run into the same dead grant).
+ */
+export async function markNeedsReconnect(db: Db, id: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ status: 'needs_reconnect', status_reason: reason, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -95,3 +95,44 @@ export async function cancelUnlisted(
   if (vanished.length === 0) return;
   await db.updateTable('occurrences').set({ status: 'cancelled' }).where('id', 'in', vanished).execute();
 }
+
+/** Whether a changed occurrence is our own write coming back: the etag we stored when we wrote it. */
+export async function isOwnWrite(db: Db, sourceId: string, instanceId: string, etag: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('occurrences')
+    .select('id')
+    .where('source_id', '=', sourceId)
+    .where('provider_instance_id', '=', instanceId)
+    .where('provider_etag', '=', etag)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The provider series of an occurrence we recorded on an account (for a removal reported without its series). */
+export async function providerSeriesOfInstance(
+  db: Db,
+  accountId: string,
+  instanceId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('occurrences')
+    .innerJoin('series_sources', 'series_sources.id', 'occurrences.source_id')
+    .select('series_sources.provider_series_id')
+    .where('series_sources.account_id', '=', accountId)
+    .where('occurrences.provider_instance_id', '=', instanceId)
+    .executeTakeFirst();
+  return row?.provider_series_id;
+}
+
+/** Records the version of an occurrence after our write (or our check that nothing needed writing). */
+export async function recordBlockWrite(
+  db: Db,
+  occurrenceId: string,
+  write: { etag: string; blockHash: string | null; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('occurrences')
+    .set({ provider_etag: write.etag, block_hash: write.blockHash, block_written_at: write.at })
+    .where('id', '=', occurrenceId)
+    .execute();
+}

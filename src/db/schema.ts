@@ -23,6 +23,10 @@ export type LinkRole = 'person' | 'shared';
 export type SeriesKind = 'calendar' | 'demo';
 export type CommitmentEventKind = 'created' | 'status' | 'edited';
 export type PromptState = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
+/** Why a prompt did not (certainly) go out: refused for good, outcome unknown, or given up after its retries. */
+export type PromptFailure = 'refused' | 'unknown' | 'gave-up';
+/** A job waits for its time, is held by one instance, or gave up after its kind's attempt cap. */
+export type JobState = 'scheduled' | 'running' | 'dead';
 
 export interface AccountsTable {
   id: Id;
@@ -184,6 +188,9 @@ export interface PromptsTable {
   sent_at: NullableTimestamp;
   provider_message_id: string | null;
   last_error: string | null;
+  failure: PromptFailure | null;
+  /** A person asked to send it again (after it failed or may not have gone out). */
+  resend_requested_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -196,6 +203,10 @@ export interface JobsTable {
   locked_until: NullableTimestamp;
   attempts: ColumnType<number, number | undefined, number>;
   generation: ColumnType<number, number | undefined, number>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  /** Who holds the lease while running: only they may complete, retry, extend or release the job. */
+  lease_owner: string | null;
+  dead_at: NullableTimestamp;
   last_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-deps.ts';
 import { messageResponse } from './message-response.tsx';
 import { pageSecurity } from './middleware/page-security.ts';
+import { resendPrompt, resendPromptFromAgenda, retryDeadJob } from './routes/account-actions.ts';
 import {
   patchAgenda,
   patchCommitment,
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const sameOrigin = csrf({
     origin: (requestOrigin, c) => requestOrigin === origin || requestOrigin === new URL(c.req.url).origin,
   });
-  for (const path of ['/a/*', '/demo', '/disconnect']) app.use(path, sameOrigin);
+  for (const path of ['/a/*', '/demo', '/disconnect', '/account/*']) app.use(path, sameOrigin);
 
   app.get('/healthz', async (c) => {
     try {
@@ -64,6 +65,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/connect/:provider', startConnect);
   app.get('/oauth/:provider/callback', finishConnect);
   app.get('/account', accountPage);
+  app.post('/account/prompts/:id/resend', resendPrompt);
+  app.post('/account/jobs/:id/retry', retryDeadJob);
   app.get('/disconnect', confirmDisconnect);
   app.post('/disconnect', disconnect);
   app.post('/webhooks/google', googleWebhook);
@@ -78,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.on(['PATCH', 'POST'], '/a/:token/agenda', patchAgenda);
   app.on(['PUT', 'POST'], '/a/:token/private-note', putPrivateNote);
   app.on(['DELETE', 'POST'], '/a/:token/demo', deleteDemo);
+  app.post('/a/:token/prompts/:id/resend', resendPromptFromAgenda);
 
   app.notFound((c) => {
     if (!(c.req.header('accept') ?? '').includes('text/html')) {

@@ -1,10 +1,11 @@
 import { accountSession } from '../accounts/account-session.ts';
+import { pauseAccount } from '../accounts/reconnect.ts';
 import type { Clock } from '../agenda/clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Provider } from '../db/schema.ts';
 import type { OAuthProvider } from '../providers/oauth.ts';
 import type { AccountSession, CalendarProvider } from '../providers/provider.ts';
-import { ProviderError } from '../providers/provider-error.ts';
+import { isProviderError, ProviderError } from '../providers/provider-error.ts';
 import type { Keys } from '../security/keys.ts';
 
 /** A connected provider: its API and its OAuth side. */
@@ -42,4 +43,22 @@ export function sessionFor(
     { db: deps.db, keys: deps.keys, oauth: kitFor(deps, account.provider).oauth, clock: deps.clock },
     account,
   );
+}
+
+/**
+ * Runs the provider part of a job for an account. A dead grant or a missing permission pauses the account ("needs
+ * reconnect", with what the person must do) and ends the job: its work resumes when the person reconnects.
+ */
+export async function pausingOnAuth<T>(
+  deps: LifecycleDeps,
+  account: { readonly id: string; readonly email: string },
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isProviderError(error, 'auth')) throw error;
+    await pauseAccount(deps.db, account, error);
+    return undefined;
+  }
 }

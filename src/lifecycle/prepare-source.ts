@@ -13,7 +13,7 @@ import { findSeries } from '../db/series.ts';
 import { endSource, findSourceWithSeries, setLastEnds } from '../db/series-sources.ts';
 import type { ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
-import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
+import { kitFor, type LifecycleDeps, pausingOnAuth, sessionFor } from './deps.ts';
 import { takeBlocksOff } from './release-source.ts';
 import type { JobResult } from './tick.ts';
 import { writeBlock } from './write-block.ts';
@@ -29,8 +29,7 @@ const REFRESH_EVERY_MS = 6 * 3600_000;
  * meetings that are no longer the next one, or off every future meeting when the series stopped being a 1:1.
  */
 export async function prepareSource(deps: LifecycleDeps, sourceId: string): Promise<JobResult> {
-  const { db, clock } = deps;
-  const now = clock();
+  const { db } = deps;
   const source = await findSourceWithSeries(db, sourceId);
   if (!source?.account_id) return undefined;
   const account = await findAccount(db, source.account_id);
@@ -39,9 +38,21 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
   const [calendar] = await calendarsOf(db, account.id);
   if (!calendar) return undefined;
 
+  return pausingOnAuth(deps, account, () => prepareOn(deps, source, series, account, calendar.provider_calendar_id));
+}
+
+/** prepareSource's work on the provider, for an active account. */
+async function prepareOn(
+  deps: LifecycleDeps,
+  source: NonNullable<Awaited<ReturnType<typeof findSourceWithSeries>>>,
+  series: NonNullable<Awaited<ReturnType<typeof findSeries>>>,
+  account: NonNullable<Awaited<ReturnType<typeof findAccount>>>,
+  calendarId: string,
+): Promise<JobResult> {
+  const { db, clock } = deps;
+  const now = clock();
   const provider = kitFor(deps, account.provider).api;
   const session = sessionFor(deps, account);
-  const calendarId = calendar.provider_calendar_id;
   let upcoming: ProviderOccurrence[];
   try {
     upcoming = await provider.upcomingOccurrences(session, calendarId, source.provider_series_id, now, LOOKAHEAD);
@@ -133,5 +144,7 @@ export async function prepareSource(deps: LifecycleDeps, sourceId: string): Prom
     );
     await writeBlock(provider, session, calendarId, occurrence, block, deps, rows);
   }
+  // A series with no meeting left is finished: it produces no more work until a change to it is synced.
+  if (upcoming.length === 0) return undefined;
   return { rerunAt: new Date(now.getTime() + REFRESH_EVERY_MS) };
 }

@@ -1,3 +1,4 @@
+import { pauseAccount } from '../accounts/reconnect.ts';
 import { linkToken } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
@@ -6,19 +7,24 @@ import { listCommitments } from '../db/commitments.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
-import { claimPrompt, settlePrompt } from '../db/prompts.ts';
+import { claimPrompt, markNotSent, markSent, markUnsettled, settleAbandonedSends } from '../db/prompts.ts';
 import { findSeries } from '../db/series.ts';
 import { findSourceWithSeries } from '../db/series-sources.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
 import { promptEmail } from './prompt-email.ts';
-import type { JobResult } from './tick.ts';
+import { sendOutcome } from './send-outcome.ts';
+import { type JobResult, retryDelay } from './tick.ts';
+
+/** Tries of a send that certainly did not go out (throttled, never connected) before it is given up as failed. */
+const MAX_SEND_TRIES = 8;
 
 /**
  * After a meeting ends (+ PROMPT_DELAY_MINUTES), emails both people from the organizer's mailbox: their own link to
- * record what was agreed and to close earlier commitments. Exactly once per occurrence and person: each send is
- * claimed in the outbox first; a send that failed for sure goes back to pending for a later try, one that may have
- * gone out (a timeout, a 5xx) is marked ambiguous and never resent automatically.
+ * record what was agreed and to close earlier commitments. At most once per occurrence and person, and never lost
+ * silently: each send is claimed in the outbox first, and a failure is judged by what the provider could have done
+ * (src/lifecycle/send-outcome.ts): not sent → tried again (Retry-After honoured) up to MAX_SEND_TRIES; may have gone
+ * out → ambiguous; refused → failed; the account cannot send → the prompt waits for the person to reconnect.
  */
 export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Promise<JobResult> {
   const { db, clock } = deps;
@@ -39,6 +45,14 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
 
   const provider = kitFor(deps, account.provider).api;
   const session = sessionFor(deps, account);
+  // The access token first: a token endpoint that fails now fails before anything could have been sent.
+  try {
+    await session.accessToken();
+  } catch (error) {
+    if (isProviderError(error, 'auth')) return undefined; // the account is paused; reconnecting resumes the prompts
+    throw error; // the job tries again later (Retry-After honoured)
+  }
+  await settleAbandonedSends(db, occurrence.id, now);
   const all = await listOccurrences(db, series.id);
   const following = all.find((o) => o.status === 'scheduled' && o.starts_at > occurrence.starts_at);
   const commitments = (await listCommitments(db, series.id)).map(toCommitment);
@@ -52,10 +66,10 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     { email: series.attendee_email, name: names.get(series.attendee_email)! },
   ];
 
-  let retryLater = false;
+  let retryAt: Date | undefined;
   for (const [index, person] of people.entries()) {
     const other = people[1 - index]!;
-    const claimed = await claimPrompt(db, occurrence.id, person.email);
+    const claimed = await claimPrompt(db, occurrence.id, person.email, clock());
     if (!claimed) continue;
     // Each person's own link to this thread: it opens only their meetings, and their private notes.
     const token = await linkToken(db, deps.keys, series.id, person.email);
@@ -74,16 +88,29 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     });
     try {
       const { messageId } = await provider.sendMail(session, mail);
-      await settlePrompt(db, claimed.id, { state: 'sent', messageId, at: clock() });
+      await markSent(db, claimed.id, messageId, clock());
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      // Refused before sending (throttled, bad grant, invalid): nothing went out, so it may be tried again.
-      const notSent = isProviderError(error, 'rate-limit', 'auth', 'invalid', 'forbidden', 'not-found');
-      await settlePrompt(db, claimed.id, { state: notSent ? 'pending' : 'ambiguous', error: message, at: clock() });
-      if (notSent && !isProviderError(error, 'auth')) retryLater = true; // auth: resumed on reconnect
+      const outcome = sendOutcome(error);
+      const what = `the prompt to ${person.email} for "${series.title}" (${occurrence.starts_at.toISOString()})`;
+      if (outcome.kind === 'auth') {
+        // Nothing went out; the account pauses and this prompt goes out once it is reconnected.
+        await markNotSent(db, claimed.id, message);
+        await pauseAccount(db, account, outcome.error);
+        break;
+      }
+      if (outcome.kind === 'retry' && claimed.attempts < MAX_SEND_TRIES) {
+        await markNotSent(db, claimed.id, message);
+        const at = new Date(clock().getTime() + (outcome.retryAfterMs ?? retryDelay(error, claimed.attempts)));
+        retryAt = retryAt && retryAt > at ? retryAt : at;
+        continue;
+      }
+      const failure = outcome.kind === 'retry' ? 'gave-up' : outcome.kind;
+      await markUnsettled(db, claimed.id, failure, message);
+      console.warn(`${what} is ${failure === 'unknown' ? 'ambiguous' : 'failed'} (${failure}): ${message}`);
     }
   }
   // The following meeting now carries what is still open.
   await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
-  return retryLater ? { rerunAt: new Date(now.getTime() + 5 * 60_000) } : undefined;
+  return retryAt ? { rerunAt: retryAt } : undefined;
 }

@@ -1,12 +1,12 @@
-import { setAccountStatus } from '../db/accounts.ts';
 import { findCalendarWithAccount, updateCalendar } from '../db/calendars.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
+import { isOwnWrite, providerSeriesOfInstance } from '../db/occurrences.ts';
 import { findSource } from '../db/series-sources.ts';
 import type { CalendarChanges } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { hashToken, newNonce } from '../security/link-token.ts';
-import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
+import { kitFor, type LifecycleDeps, pausingOnAuth, sessionFor } from './deps.ts';
 import { recordSeries } from './record-series.ts';
 import type { JobResult } from './tick.ts';
 
@@ -39,22 +39,33 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
   const provider = kitFor(deps, account.provider).api;
   const session = sessionFor(deps, account);
 
+  return pausingOnAuth(deps, account, async () => {
+    // The channel first, then the listing: a change made while the calendar is first listed is either in the list
+    // or notified through the channel, never in between (a new calendar was only seen at the next poll).
+    const pushHealthy = await keepWatch(deps, calendar, session, provider, now);
+    await syncChanges(deps, account, calendar, session, provider, now);
+    return { rerunAt: new Date(now.getTime() + (pushHealthy ? POLL_WITH_PUSH_MS : POLL_WITHOUT_PUSH_MS)) };
+  });
+}
+
+/** Lists what changed since the cursor, records each series, re-prepares touched ones, and saves the cursor. */
+async function syncChanges(
+  deps: LifecycleDeps,
+  account: Parameters<typeof recordSeries>[1],
+  calendar: NonNullable<Awaited<ReturnType<typeof findCalendarWithAccount>>>,
+  session: ReturnType<typeof sessionFor>,
+  provider: ReturnType<typeof kitFor>['api'],
+  now: Date,
+): Promise<void> {
+  const { db } = deps;
   let changes: CalendarChanges;
   try {
-    try {
-      changes = await provider.listChanges(session, calendar.provider_calendar_id, calendar.sync_cursor);
-    } catch (error) {
-      // 410: the cursor expired or was invalidated: wipe it and read everything again.
-      if (!isProviderError(error, 'gone') || calendar.sync_cursor === null) throw error;
-      await updateCalendar(db, calendar.id, { sync_cursor: null });
-      changes = await provider.listChanges(session, calendar.provider_calendar_id, null);
-    }
+    changes = await provider.listChanges(session, calendar.provider_calendar_id, calendar.sync_cursor);
   } catch (error) {
-    if (isProviderError(error, 'auth')) {
-      await setAccountStatus(db, account.id, 'needs_reconnect', 'access was revoked or expired: connect again');
-      return undefined;
-    }
-    throw error;
+    // 410: the cursor expired or was invalidated: wipe it and read everything again.
+    if (!isProviderError(error, 'gone') || calendar.sync_cursor === null) throw error;
+    await updateCalendar(db, calendar.id, { sync_cursor: null });
+    changes = await provider.listChanges(session, calendar.provider_calendar_id, null);
   }
 
   const lookup = (providerSeriesId: string) =>
@@ -62,25 +73,16 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
   for (const series of changes.series) await recordSeries(deps, account, series, 'UTC', lookup);
   for (const touched of changes.touchedOccurrences) {
     // A removed occurrence may come without its series (Graph's @removed): find it by the instance we recorded.
-    const seriesId = touched.seriesId ?? (await providerSeriesOfInstance(deps, account.id, touched.instanceId));
+    const seriesId = touched.seriesId ?? (await providerSeriesOfInstance(db, account.id, touched.instanceId));
     if (!seriesId) continue;
     const source = await findSource(db, account.provider, account.id, seriesId);
     if (!source || source.ended_at) continue;
     // Our own write comes back as a change too; the etag we stored for it says nothing else happened since.
-    const ours = await db
-      .selectFrom('occurrences')
-      .select('id')
-      .where('source_id', '=', source.id)
-      .where('provider_instance_id', '=', touched.instanceId)
-      .where('provider_etag', '=', touched.etag)
-      .executeTakeFirst();
-    if (!ours) await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
+    if (await isOwnWrite(db, source.id, touched.instanceId, touched.etag)) continue;
+    await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
   }
   // The cursor is saved only after a fully paged run (listChanges returns only then).
   await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now });
-
-  const pushHealthy = await keepWatch(deps, calendar, session, provider, now);
-  return { rerunAt: new Date(now.getTime() + (pushHealthy ? POLL_WITH_PUSH_MS : POLL_WITHOUT_PUSH_MS)) };
 }
 
 /** Starts a push channel, or replaces one that is about to expire; says whether push can be relied on. */
@@ -119,16 +121,4 @@ async function keepWatch(
       .catch((error: unknown) => console.warn('stopping the old channel failed:', error));
   }
   return true;
-}
-
-/** The provider series an occurrence we recorded belongs to. */
-async function providerSeriesOfInstance(deps: LifecycleDeps, accountId: string, instanceId: string) {
-  const row = await deps.db
-    .selectFrom('occurrences')
-    .innerJoin('series_sources', 'series_sources.id', 'occurrences.source_id')
-    .select('series_sources.provider_series_id')
-    .where('series_sources.account_id', '=', accountId)
-    .where('occurrences.provider_instance_id', '=', instanceId)
-    .executeTakeFirst();
-  return row?.provider_series_id;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { claimDueJobs, completeJob, retryJobLater } from '../db/jobs.ts';
+import { claimDueJobs, completeJob, extendLease, type HeldJob, releaseJob, retryJob } from '../db/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 
@@ -18,66 +18,139 @@ export interface TickOptions {
   readonly clock: () => Date;
   /** Handlers by job kind; a job of an unknown kind is retried later (a newer instance may know it). */
   readonly handlers: Readonly<Record<string, JobHandler>>;
-  /** Jobs claimed per tick. */
+  /** Tries before a job of a kind gives up and goes dead (default DEFAULT_MAX_ATTEMPTS). */
+  readonly maxAttempts?: Readonly<Record<string, number>>;
+  /** Jobs claimed per round. */
   readonly batchSize?: number;
-  /** How long a claim holds before another instance may take the job over. */
+  /** How long a claim holds before another instance may take the job over; renewed while the job runs. */
   readonly leaseMs?: number;
+  /** Aborted when the instance shuts down: no more claims, held jobs not started yet are released at once. */
+  readonly signal?: AbortSignal | undefined;
+  /** Where a job that gave up is reported for the operator (default: console.error). */
+  readonly onDead?: (job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, error: string) => void;
+  /** Jitter source, for tests. */
+  readonly random?: () => number;
 }
 
 /** What one tick did, for logs and tests. */
 export interface TickReport {
   readonly ran: number;
   readonly failed: number;
+  /** Jobs that gave up in this tick (now dead). */
+  readonly dead: number;
+  /** Jobs given back unrun because the instance is stopping. */
+  readonly released: number;
 }
 
 /** Claim rounds per tick: follow-up work runs at once, but a tick always ends. */
 const MAX_ROUNDS = 4;
-
-/** Longest wait between tries of a failing job. */
+/** Tries before a job gives up, unless its kind says otherwise: about a day of backing off. */
+export const DEFAULT_MAX_ATTEMPTS = 30;
+/**
+ * A lease is short, so a crashed instance's jobs are taken over within it (plus one tick interval), and renewed
+ * every third of it while a job runs, so a slow job is never taken over while its instance is alive.
+ */
+export const LEASE_MS = 20_000;
+/** First wait after a failure; doubles per attempt up to MAX_BACKOFF_MS, ±20% jitter. */
+const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
 /**
- * One tick: claim due jobs and run them. Nodes call it on a timer, Workers from `scheduled`; any number of
- * instances may tick at once, each job runs on one of them. A failing job is retried with exponential backoff.
+ * How long to wait before trying a failed job again: exactly what the provider asked for (Retry-After), else
+ * exponential backoff with jitter so many failing jobs do not come back in step.
  */
-export async function runTick({
-  db,
-  clock,
-  handlers,
-  batchSize = 20,
-  leaseMs = 5 * 60_000,
-}: TickOptions): Promise<TickReport> {
-  let ran = 0;
-  let failed = 0;
-  // Work a job schedules for now (a sync finding a new 1:1 schedules its preparation) runs in the same tick, in
-  // a few bounded rounds, instead of waiting a whole tick interval per step.
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const now = clock();
-    const jobs = await claimDueJobs(db, now, batchSize, leaseMs);
-    if (jobs.length === 0) break;
-    for (const job of jobs) {
-      if (await runJob(db, job, handlers, now)) ran += 1;
-      else failed += 1;
-    }
-  }
-  return { ran, failed };
+export function retryDelay(error: unknown, attempts: number, random: () => number = Math.random): number {
+  if (error instanceof ProviderError && error.details.retryAfterMs !== undefined) return error.details.retryAfterMs;
+  const exponential = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(Math.max(attempts - 1, 0), 20));
+  return Math.round(exponential * (0.8 + 0.4 * random()));
 }
 
-/** Runs one claimed job; a failure is retried later with backoff. Returns whether it succeeded. */
-async function runJob(db: Db, job: JobRow, handlers: TickOptions['handlers'], now: Date): Promise<boolean> {
+/**
+ * One tick: claim due jobs and run them. Nodes call it on a timer, Workers from `scheduled`; any number of
+ * instances may tick at once, each job runs on one of them. A failing job is retried with backoff until its kind's
+ * attempt cap, then it is dead: kept with its last error for a person to see and retry.
+ */
+export async function runTick(options: TickOptions): Promise<TickReport> {
+  const { db, clock, batchSize = 10, leaseMs = LEASE_MS, signal } = options;
+  const report = { ran: 0, failed: 0, dead: 0, released: 0 };
+  // Work a job schedules for now (a sync finding a new 1:1 schedules its preparation) runs in the same tick, in
+  // a few bounded rounds, instead of waiting a whole tick interval per step.
+  for (let round = 0; round < MAX_ROUNDS && !signal?.aborted; round++) {
+    const jobs = await claimDueJobs(db, clock(), batchSize, leaseMs);
+    if (jobs.length === 0) break;
+    // Every job of the batch stays held while this instance lives, the ones waiting their turn too: a slow job
+    // ahead of them never lets their leases run out.
+    const held = new Set(jobs);
+    const heartbeat = setInterval(() => {
+      for (const job of held) {
+        // A missed renewal is not fatal: the next one, or the job's end, settles it. The lease owner check in
+        // every transition keeps a job that was taken over meanwhile from being changed by this instance.
+        extendLease(db, job, new Date(clock().getTime() + leaseMs)).catch((error: unknown) =>
+          console.warn(`renewing the lease of job ${job.kind}:${job.key} failed:`, error),
+        );
+      }
+    }, leaseMs / 3);
+    try {
+      for (const job of jobs) {
+        if (signal?.aborted) {
+          // Another instance takes it at once instead of waiting for the lease to run out.
+          await releaseJob(db, job);
+          held.delete(job);
+          report.released += 1;
+          continue;
+        }
+        // Skip a job another instance has taken over meanwhile (this one stalled past a lease).
+        const still = await extendLease(db, job, new Date(clock().getTime() + leaseMs));
+        const outcome = still ? await runJob(options, job) : 'lost';
+        held.delete(job);
+        if (outcome === 'ran') report.ran += 1;
+        if (outcome === 'failed' || outcome === 'dead') report.failed += 1;
+        if (outcome === 'dead') report.dead += 1;
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+  return report;
+}
+
+/** Runs one held job; a failure is retried later or, past its kind's cap, goes dead. */
+async function runJob(options: TickOptions, job: HeldJob): Promise<'ran' | 'failed' | 'dead'> {
+  const { db, clock, handlers } = options;
   const handler = handlers[job.kind];
   try {
-    if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-    const result = await handler(job, now);
-    await completeJob(db, job, result?.rerunAt);
-    return true;
+    if (!handler) throw new UnknownKind(job.kind);
+    const result = await handler(job, clock());
+    if (!(await completeJob(db, job, result?.rerunAt))) {
+      console.warn(`job ${job.kind}:${job.key} finished after its lease was taken over; left to its new holder`);
+    }
+    return 'ran';
   } catch (error) {
-    // Exponential backoff, or longer when the provider said how long to wait (429 Retry-After).
-    const exponential = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.min(job.attempts - 1, 10));
-    const backoff = Math.max(exponential, error instanceof ProviderError ? (error.details.retryAfterMs ?? 0) : 0);
     const message = error instanceof Error ? error.message : String(error);
+    const now = clock();
+    // An instance that does not know a kind (a newer one does) never gives up on it.
+    const maxAttempts =
+      error instanceof UnknownKind
+        ? Number.POSITIVE_INFINITY
+        : (options.maxAttempts?.[job.kind] ?? DEFAULT_MAX_ATTEMPTS);
+    const runAt = new Date(now.getTime() + retryDelay(error, job.attempts, options.random));
+    const became = await retryJob(db, job, { runAt, error: message, maxAttempts, now });
+    if (became === 'dead') {
+      (options.onDead ?? logDead)(job, message);
+      return 'dead';
+    }
     console.error(`job ${job.kind}:${job.key} failed (attempt ${job.attempts}):`, message);
-    await retryJobLater(db, job, new Date(now.getTime() + backoff), message);
-    return false;
+    return 'failed';
   }
+}
+
+class UnknownKind extends Error {
+  constructor(kind: string) {
+    super(`no handler for job kind "${kind}"`);
+    this.name = 'UnknownKind';
+  }
+}
+
+function logDead(job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, error: string): void {
+  console.error(`job ${job.kind}:${job.key} gave up after ${job.attempts} attempts and is dead: ${error}`);
 }

@@ -1,4 +1,5 @@
 import { fingerprint, removeBlock, replaceBlock } from '../core/managed-block.ts';
+import { recordBlockWrite } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
 import type { AccountSession, CalendarProvider, ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
@@ -47,14 +48,11 @@ export async function writeBlock(
   }
 }
 
+/** Remembers what we wrote (or found already written) on an occurrence: its etag tells our own change apart. */
 async function recordWrite(deps: BlockWriteDeps, occurrenceId: string, etag: string, block: string | null) {
-  await deps.db
-    .updateTable('occurrences')
-    .set({
-      provider_etag: etag,
-      block_hash: block === null ? null : fingerprint(block),
-      block_written_at: deps.clock(),
-    })
-    .where('id', '=', occurrenceId)
-    .execute();
+  await recordBlockWrite(deps.db, occurrenceId, {
+    etag,
+    blockHash: block === null ? null : fingerprint(block),
+    at: deps.clock(),
+  });
 }

@@ -19,12 +19,25 @@ export type ProviderErrorKind =
   | 'invalid'
   | 'transient';
 
+/** What is known about a failed call beyond its kind. */
+export interface ProviderErrorDetails {
+  readonly status?: number;
+  /** The provider's own reason or code (Google's `reason`, Graph's `code`, OAuth's `error`). */
+  readonly reason?: string;
+  /** How long the provider asked to wait (Retry-After). */
+  readonly retryAfterMs?: number;
+  /** The request never left: the connection could not be made. Nothing can have been processed. */
+  readonly notSent?: boolean;
+  /** For a missing grant: the permission the person must allow, in words they see on the consent screen. */
+  readonly permission?: string;
+}
+
 /** A provider call that failed, with the provider's own status and reason kept for logs. */
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly details: { status?: number; reason?: string; retryAfterMs?: number } = {},
+    readonly details: ProviderErrorDetails = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -56,4 +69,23 @@ export function kindForStatus(status: number | undefined, reason?: string): Prov
   if (status === 403) return 'forbidden';
   if (status >= 500) return 'transient';
   return 'invalid';
+}
+
+/** How long any one provider call may take before it is given up on (a slow provider must not stall a tick). */
+export const PROVIDER_TIMEOUT_MS = 30_000;
+
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Whether a network failure happened before the request could be written (the connection was refused, the host not
+ * found), so the provider cannot have processed it. Node's fetch and gaxios put the system code on the error or on
+ * its cause.
+ */
+export function failedToConnect(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_FAILURES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { googleDriver, microsoftDriver, type ProviderDriver } from './drivers.ts';
 import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver } from './drivers.ts';
 
 /**
  * Calendars accept text Postgres refuses (a NUL character) or UTF-8 cannot say (half a surrogate pair), and titles

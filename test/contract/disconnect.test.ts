@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seal } from '../../src/security/secret-box.ts';
-import { googleDriver, microsoftDriver, type ProviderDriver, weeklyOneOnOne } from './drivers.ts';
 import { type CookieJar, cookieJar, followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver, weeklyOneOnOne } from './drivers.ts';
 
 /**
  * Disconnecting, as a person does it in their browser: the account page lists every calendar connected in this

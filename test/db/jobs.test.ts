@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimDueJobs, completeJob, scheduleJob } from '../../src/db/jobs.ts';
-import { runTick } from '../../src/lifecycle/tick.ts';
+import { claimDueJobs, completeJob, extendLease, retryJob, reviveDeadJobs, scheduleJob } from '../../src/db/jobs.ts';
+import { retryDelay, runTick } from '../../src/lifecycle/tick.ts';
+import { ProviderError } from '../../src/providers/provider-error.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase | undefined;
@@ -11,6 +12,12 @@ afterEach(async () => {
 
 const now = new Date('2026-11-24T09:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
+const DAY = 24 * 3600_000;
+const failing =
+  (message = 'provider said 503') =>
+  async () => {
+    throw new Error(message);
+  };
 
 describe('the job queue the tick claims work from', () => {
   it('runs each due job on exactly one of two instances ticking at once', async () => {
@@ -86,23 +93,153 @@ describe('the job queue the tick claims work from', () => {
     const report = await runTick({
       db: database.db,
       clock: () => now,
+      random: () => 0.5,
       handlers: {
         sync: async () => {
           throw new Error('provider said 503');
         },
       },
     });
-    expect(report).toEqual({ ran: 0, failed: 1 });
+    expect(report).toEqual({ ran: 0, failed: 1, dead: 0, released: 0 });
     const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
     expect(row.last_error).toBe('provider said 503');
-    expect(row.run_at.getTime()).toBe(later(30_000).getTime());
-    expect(await claimDueJobs(database.db, later(29_000), 10, 60_000)).toEqual([]);
+    expect(row.state).toBe('scheduled');
+    expect(row.run_at.getTime()).toBe(later(5_000).getTime());
+    expect(await claimDueJobs(database.db, later(4_000), 10, 60_000)).toEqual([]);
   });
 
   it('leaves a job of a kind this build does not know for a later try', async () => {
     database = await openTestDatabase();
     await scheduleJob(database.db, { kind: 'future-kind', key: 'x', runAt: now });
-    expect(await runTick({ db: database.db, clock: () => now, handlers: {} })).toEqual({ ran: 0, failed: 1 });
-    expect(await database.db.selectFrom('jobs').select('kind').execute()).toEqual([{ kind: 'future-kind' }]);
+    for (let i = 0; i < 3; i++) {
+      const report = await runTick({ db: database.db, clock: () => later(i * DAY), handlers: {}, maxAttempts: {} });
+      expect(report).toEqual({ ran: 0, failed: 1, dead: 0, released: 0 });
+    }
+    // It never gives up on a kind another instance may know.
+    expect(await database.db.selectFrom('jobs').select(['kind', 'state']).execute()).toEqual([
+      { kind: 'future-kind', state: 'scheduled' },
+    ]);
+  });
+
+  it('lets only the lease holder complete, retry or extend a job: a taken-over instance changes nothing', async () => {
+    database = await openTestDatabase();
+    const second = database.openSecond();
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
+    const [stale] = await claimDueJobs(database.db, now, 10, 20_000);
+    // The first holder stalls past its lease; another instance takes the job over.
+    const [current] = await claimDueJobs(second.db, later(21_000), 10, 20_000);
+    expect(current?.lease_owner).not.toBe(stale?.lease_owner);
+    expect(await completeJob(database.db, stale!)).toBe(false);
+    expect(await retryJob(database.db, stale!, { runAt: later(1), error: 'x', maxAttempts: 1, now })).toBe('lost');
+    expect(await extendLease(database.db, stale!, later(99_000))).toBe(false);
+    const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect([row.state, row.lease_owner, row.locked_until?.getTime()]).toEqual([
+      'running',
+      current!.lease_owner,
+      later(41_000).getTime(),
+    ]);
+    expect(await completeJob(second.db, current!)).toBe(true);
+    expect(await database.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+  });
+
+  it("gives up after its kind's attempt cap: dead with its last error, never claimed again, revived by hand", async () => {
+    database = await openTestDatabase();
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
+    const dead: string[] = [];
+    const tick = (at: Date) =>
+      runTick({
+        db: database!.db,
+        clock: () => at,
+        handlers: { sync: failing('always broken') },
+        maxAttempts: { sync: 3 },
+        onDead: (job, error) => dead.push(`${job.kind}:${job.key}: ${error}`),
+      });
+    for (let i = 0; i < 5; i++) await tick(later(i * DAY));
+    expect(dead).toEqual(['sync:cal: always broken']);
+    const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect([row.state, row.attempts, row.last_error]).toEqual(['dead', 3, 'always broken']);
+    expect(await claimDueJobs(database.db, later(365 * DAY), 10, 20_000)).toEqual([]);
+    // A new trigger does not wake it: a person does.
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: later(6 * DAY) });
+    expect(await claimDueJobs(database.db, later(7 * DAY), 10, 20_000)).toEqual([]);
+    expect(await reviveDeadJobs(database.db, [row.id], later(7 * DAY))).toBe(1);
+    const [again] = await claimDueJobs(database.db, later(7 * DAY), 10, 20_000);
+    expect([again?.key, again?.attempts]).toEqual(['cal', 1]);
+  });
+
+  it('waits exactly as long as the provider asked (Retry-After), with no floor', async () => {
+    database = await openTestDatabase();
+    await scheduleJob(database.db, { kind: 'sync', key: 'cal', runAt: now });
+    await runTick({
+      db: database.db,
+      clock: () => now,
+      handlers: {
+        sync: async () => {
+          throw new ProviderError('rate-limit', '429', { status: 429, retryAfterMs: 2_000 });
+        },
+      },
+    });
+    const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect(row.run_at.getTime() - now.getTime()).toBe(2_000);
+  });
+
+  it('backs off exponentially with jitter when the provider says nothing', () => {
+    expect(retryDelay(new Error('x'), 1, () => 0.5)).toBe(5_000);
+    expect(retryDelay(new Error('x'), 4, () => 0.5)).toBe(40_000);
+    expect(retryDelay(new Error('x'), 4, () => 0)).toBe(32_000);
+    expect(retryDelay(new Error('x'), 4, () => 1)).toBe(48_000);
+    expect(retryDelay(new Error('x'), 40, () => 0.5)).toBe(3600_000);
+  });
+
+  it('keeps holding every job of a batch while a slow one runs, so no other instance takes them over', async () => {
+    database = await openTestDatabase();
+    const second = database.openSecond();
+    for (const key of ['a', 'b', 'c']) await scheduleJob(database.db, { kind: 'slow', key, runAt: new Date() });
+    const stolen: string[] = [];
+    const tick = runTick({
+      db: database.db,
+      clock: () => new Date(),
+      leaseMs: 150,
+      handlers: {
+        slow: async () => {
+          // While this instance works through the batch (200 ms a job, longer than the lease), another keeps
+          // trying to claim.
+          const claimed = await claimDueJobs(second.db, new Date(), 10, 150);
+          stolen.push(...claimed.map((j) => j.key));
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          stolen.push(...(await claimDueJobs(second.db, new Date(), 10, 150)).map((j) => j.key));
+          return undefined;
+        },
+      },
+    });
+    expect(await tick).toEqual({ ran: 3, failed: 0, dead: 0, released: 0 });
+    expect(stolen).toEqual([]);
+  });
+
+  it('on shutdown claims nothing more and gives back the jobs it has not started, for another instance at once', async () => {
+    database = await openTestDatabase();
+    for (const key of ['a', 'b', 'c']) await scheduleJob(database.db, { kind: 'sync', key, runAt: now });
+    const stop = new AbortController();
+    const ran: string[] = [];
+    const report = await runTick({
+      db: database.db,
+      clock: () => now,
+      signal: stop.signal,
+      handlers: {
+        sync: async (job) => {
+          ran.push(job.key);
+          stop.abort(); // SIGTERM arrives while the first job runs: it finishes, the rest go back
+          return undefined;
+        },
+      },
+    });
+    expect(report).toEqual({ ran: 1, failed: 0, dead: 0, released: 2 });
+    const rest = await claimDueJobs(database.db, now, 10, 20_000);
+    expect(rest.map((j) => [j.key, j.attempts]).sort()).toEqual(
+      ['a', 'b', 'c']
+        .filter((k) => !ran.includes(k))
+        .map((k) => [k, 1])
+        .sort(),
+    );
   });
 });

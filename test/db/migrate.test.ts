@@ -18,6 +18,7 @@ describe('migrations', () => {
     expect(first.map((m) => [m.migrationName, m.status])).toEqual([
       ['0001_initial', 'Success'],
       ['0002_people_and_threads', 'Success'],
+      ['0003_job_and_prompt_states', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -47,9 +48,13 @@ describe('migrations', () => {
     database = await openTestDatabase({ migrate: false });
     const second = database.openSecond();
     const [a, b] = await Promise.all([migrateToLatest(database.db), migrateToLatest(second.db)]);
-    expect([...a, ...b].map((m) => m.migrationName)).toEqual(['0001_initial', '0002_people_and_threads']);
+    expect([...a, ...b].map((m) => m.migrationName)).toEqual([
+      '0001_initial',
+      '0002_people_and_threads',
+      '0003_job_and_prompt_states',
+    ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(2);
+    expect(applied.rows[0]?.n).toBe(3);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {

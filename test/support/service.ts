@@ -37,7 +37,12 @@ export interface CalendarAs {
 
 /** Starts the service (sandbox mode, PROMPT_DELAY_MINUTES=0 unless given) on a fresh database and a free port. */
 export async function startService(
-  options: { now?: string; promptDelayMinutes?: number; deliver?: (request: Request) => Promise<Response> } = {},
+  options: {
+    now?: string;
+    promptDelayMinutes?: number;
+    deliver?: (request: Request) => Promise<Response>;
+    providerTimeoutMs?: number;
+  } = {},
 ): Promise<ServiceHarness> {
   const database = await openTestDatabase();
   const keys = await deriveKeys(TEST_SECRET_KEY);
@@ -45,7 +50,7 @@ export async function startService(
   let service: Service | undefined;
   const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     const s = serve(
-      { fetch: (request) => service!.app.fetch(request), port: 0, hostname: '127.0.0.1' },
+      { fetch: (request, env) => service!.app.fetch(request, env), port: 0, hostname: '127.0.0.1' },
       (info: AddressInfo) =>
         resolve({
           url: `http://127.0.0.1:${info.port}`,
@@ -60,6 +65,7 @@ export async function startService(
     keys,
     clock,
     deliver: options.deliver,
+    providerTimeoutMs: options.providerTimeoutMs,
   });
   const settle = async () => {
     let ran = 0;

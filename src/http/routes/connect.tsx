@@ -2,8 +2,12 @@ import type { Context } from 'hono';
 import { connectAccount } from '../../accounts/connect-account.ts';
 import { codeChallenge, newCodeVerifier } from '../../accounts/pkce.ts';
 import { linkToken } from '../../agenda/links.ts';
+import { formatMeetingTime } from '../../core/time.ts';
 import { findAccount } from '../../db/accounts.ts';
 import { calendarsOf } from '../../db/calendars.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../../db/job-kinds.ts';
+import { deadJobsOfAccount } from '../../db/jobs.ts';
+import { type UnsettledPrompt, unsettledPromptsOfAccount } from '../../db/prompts.ts';
 import type { Provider } from '../../db/schema.ts';
 import { seriesOfAccount } from '../../db/series-sources.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
@@ -12,7 +16,7 @@ import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { browserAccountIds, disconnectNotice, rememberAccount, secureCookies } from '../browser-session.ts';
 import { messageResponse } from '../message-response.tsx';
 import { clearCookie, readSealedCookie, setSealedCookie } from '../sealed-cookie.ts';
-import { AccountPage, type AccountView } from '../views/account-page.tsx';
+import { AccountPage, type AccountView, type UnsettledPromptView } from '../views/account-page.tsx';
 
 type Ctx = Context<AppEnv>;
 
@@ -141,7 +145,32 @@ async function accountView(
     lastSyncedAt: synced.length > 0 ? new Date(Math.max(...synced.map((d) => d.getTime()))).toISOString() : null,
     watching: calendars.some((cal) => cal.watch_id !== null),
     series,
+    prompts: (await unsettledPromptsOfAccount(deps.db, account.id)).map(promptView),
+    deadJobs: (await deadJobsOfAccount(deps.db, account.id)).map((job) => ({
+      id: job.id,
+      text: `Carryover gave up ${JOB_WORDS[job.kind] ?? `a "${job.kind}" job`} after ${job.attempts} tries: ${job.lastError ?? 'no error was recorded'}.`,
+    })),
   };
+}
+
+/** What each kind of job does, for a person reading why it gave up. */
+const JOB_WORDS: Readonly<Record<string, string>> = {
+  [SYNC_CALENDAR]: 'checking this calendar for changes',
+  [PREPARE_SOURCE]: "preparing a 1:1's next invite",
+  [SEND_PROMPTS]: "sending a meeting's prompts",
+};
+
+/** A failed or ambiguous prompt in one sentence: which, and what is known of it. */
+function promptView(prompt: UnsettledPrompt): UnsettledPromptView {
+  const which = `the prompt to ${prompt.recipient} after "${prompt.seriesTitle}" (${formatMeetingTime(prompt.startsAt, prompt.endsAt, prompt.timeZone)})`;
+  const said = prompt.error ? ` The provider said: ${prompt.error}` : '';
+  const text =
+    prompt.state === 'ambiguous'
+      ? `May not have been sent: ${which}. Check whether it arrived; if not, send it again.${said}`
+      : prompt.failure === 'gave-up'
+        ? `Not sent after several tries: ${which}.${said}`
+        : `Not sent, refused by the provider: ${which}.${said}`;
+  return { id: prompt.id, state: prompt.state, text };
 }
 
 /** The agenda link of `email` (the account's owner) for one of the 1:1s in their calendar. */

@@ -8,6 +8,20 @@ export interface AccountSeriesView {
   readonly status: string;
 }
 
+/** A prompt that did not (certainly) go out from this account, with the action a person can take. */
+export interface UnsettledPromptView {
+  readonly id: string;
+  readonly state: 'failed' | 'ambiguous';
+  /** One sentence: which prompt, and what is known about it. */
+  readonly text: string;
+}
+
+/** Work that gave up after its tries, with the action a person can take. */
+export interface DeadJobView {
+  readonly id: string;
+  readonly text: string;
+}
+
 export interface AccountView {
   readonly id: string;
   readonly email: string;
@@ -19,6 +33,10 @@ export interface AccountView {
   readonly lastSyncedAt: string | null;
   readonly watching: boolean;
   readonly series: readonly AccountSeriesView[];
+  /** Prompts from this mailbox that failed or may not have gone out. */
+  readonly prompts: readonly UnsettledPromptView[];
+  /** Work for this account that gave up. */
+  readonly deadJobs: readonly DeadJobView[];
 }
 
 /** What a disconnect just did, shown at the top of the page. */
@@ -99,6 +117,29 @@ function AccountSection({ account, headingId }: { readonly account: AccountView;
           {account.lastSyncedAt ? `Last checked ${account.lastSyncedAt}.` : 'First check under way.'}
         </p>
       )}
+      {account.prompts.length > 0 || account.deadJobs.length > 0 ? (
+        <div role="alert" class="alert">
+          <h3>Needs your attention</h3>
+          <ul>
+            {account.prompts.map((prompt) => (
+              <li>
+                {prompt.text}
+                <form method="post" action={`/account/prompts/${prompt.id}/resend`}>
+                  <button type="submit">Send again</button>
+                </form>
+              </li>
+            ))}
+            {account.deadJobs.map((job) => (
+              <li>
+                {job.text}
+                <form method="post" action={`/account/jobs/${job.id}/retry`}>
+                  <button type="submit">Try again</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h3>Recurring 1:1s in this calendar</h3>
       {account.series.length === 0 ? (
         <p class="muted">

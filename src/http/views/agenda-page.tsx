@@ -9,6 +9,7 @@ import { Layout } from './layout.tsx';
 import { NextStepsSection } from './next-steps-section.tsx';
 import { PrivateNoteSection } from './private-note-section.tsx';
 import { ProgressSection } from './progress-section.tsx';
+import { PromptsSection } from './prompts-section.tsx';
 import { RelatedSection } from './related-section.tsx';
 import { TopicsSection } from './topics-section.tsx';
 
@@ -45,6 +46,7 @@ export function AgendaPage({ view, token, nonce, formError, notice }: AgendaPage
           <TopicsSection {...section} />
           <DeepDiveSection {...section} />
           <NextStepsSection {...section} />
+          <PromptsSection view={view} token={token} />
           <PrivateNoteSection {...section} />
         </>
       ) : (

@@ -1,4 +1,8 @@
-import { kindForStatus, ProviderError } from '../provider-error.ts';
+import { failedToConnect, kindForStatus, ProviderError } from '../provider-error.ts';
+
+/** The permissions as Google's consent screen words them. */
+const GMAIL_PERMISSION = 'Send email on your behalf (Gmail)';
+const CALENDAR_PERMISSION = 'View and edit events on all your calendars (Google Calendar)';
 
 /** The parts of a GaxiosError this module reads (declared here rather than importing gaxios' type). */
 interface GaxiosLike {
@@ -21,8 +25,11 @@ function reasonOf(data: unknown): string | undefined {
 }
 
 function retryAfterMs(headers: unknown): number | undefined {
+  // gaxios hands over a Headers (possibly another realm's, so no instanceof) or a plain object.
   const get = (name: string): string | null | undefined =>
-    headers instanceof Headers ? headers.get(name) : (headers as Record<string, string> | undefined)?.[name];
+    typeof (headers as Headers | undefined)?.get === 'function'
+      ? (headers as Headers).get(name)
+      : (headers as Record<string, string> | undefined)?.[name];
   const value = get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
@@ -43,9 +50,10 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   const details = {
     ...(status !== undefined ? { status } : {}),
     ...(reason !== undefined ? { reason } : {}),
+    ...(status === undefined && failedToConnect(error) ? { notSent: true } : {}),
   };
   const message = `Google ${doing} failed${status ? ` (${status}${reason ? ` ${reason}` : ''})` : ''}: ${e.message}`;
-  const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number } = {}) =>
+  const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number; permission?: string } = {}) =>
     new ProviderError(kind, message, { ...details, ...extra }, { cause: error });
 
   if (status === 429 || reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded') {
@@ -54,6 +62,10 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   }
   if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') {
     return make('rate-limit', { retryAfterMs: 3600_000 });
+  }
+  // The person unticked a permission on Google's consent screen (granular consent): only they can give it back.
+  if (reason === 'insufficientPermissions' || reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') {
+    return make('auth', { permission: doing.startsWith('gmail') ? GMAIL_PERMISSION : CALENDAR_PERMISSION });
   }
   return make(kindForStatus(status, reason));
 }

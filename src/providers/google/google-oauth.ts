@@ -1,7 +1,7 @@
 import { OAuth2Client } from 'google-auth-library';
 import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
-import { ProviderError } from '../provider-error.ts';
+import { PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { toProviderError } from './google-errors.ts';
 
@@ -22,12 +22,15 @@ export function createGoogleOAuth(
   credentials: { clientId: string; clientSecret: string },
   endpoints: GoogleEndpoints,
   clock: () => Date = () => new Date(),
+  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): OAuthProvider {
   const client = () =>
     new OAuth2Client({
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
       endpoints: { oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl },
+      // The tick decides on retries (and honours Retry-After); no token call may hang it.
+      transporterOptions: { retry: false, timeout: timeoutMs },
     });
 
   const toTokenSet = (tokens: {

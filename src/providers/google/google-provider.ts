@@ -9,7 +9,7 @@ import type {
   ProviderSeries,
   Watch,
 } from '../provider.ts';
-import { isProviderError } from '../provider-error.ts';
+import { isProviderError, PROVIDER_TIMEOUT_MS } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { occurrenceOf, seriesOf } from './event-mapper.ts';
 import { toProviderError } from './google-errors.ts';
@@ -27,13 +27,17 @@ const MAX_PAGES = 200;
  * which the sandbox needs) and turns gaxios' own retries off: Carryover's tick decides when to retry, counts it and
  * honours Retry-After, and never re-sends a POST such as a mail send.
  */
-export function createGoogleProvider(endpoints: GoogleEndpoints): CalendarProvider {
+export function createGoogleProvider(
+  endpoints: GoogleEndpoints,
+  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): CalendarProvider {
   const cal = calendar({ version: 'v3' });
   const mail = gmail({ version: 'v1' });
 
   const options = async (session: AccountSession, root: string, headers: Record<string, string> = {}) => ({
     rootUrl: root,
     retry: false,
+    timeout: timeoutMs,
     headers: { Authorization: `Bearer ${await session.accessToken()}`, ...headers },
   });
 

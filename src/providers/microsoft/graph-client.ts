@@ -1,5 +1,6 @@
-import { Client, type Context, HTTPMessageHandler, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { AccountSession } from '../provider.ts';
+import { failedToConnect, PROVIDER_TIMEOUT_MS } from '../provider-error.ts';
 
 /**
  * A Graph client for one account, built with an explicit middleware chain: our own auth middleware, then the HTTP
@@ -7,23 +8,49 @@ import type { AccountSession } from '../provider.ts';
  * strips it for the sandbox), and its retry handler re-sends POSTs such as sendMail on 429/503. Retries are the
  * tick's decision.
  */
-export function graphClient(session: AccountSession, graphRoot: string): Client {
+export function graphClient(session: AccountSession, graphRoot: string, timeoutMs = PROVIDER_TIMEOUT_MS): Client {
   const auth: Middleware & { next?: Middleware } = {
     async execute(context: Context) {
       const headers = new Headers(context.options?.headers as HeadersInit | undefined);
       headers.set('Authorization', `Bearer ${await session.accessToken()}`);
       // Times in UTC, whatever the mailbox's zone: one way to read every dateTime.
       if (!headers.has('Prefer')) headers.set('Prefer', 'outlook.timezone="UTC"');
-      context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
+      // No call may hang a tick: each gives up after `timeoutMs`.
+      context.options = {
+        ...context.options,
+        headers: Object.fromEntries(headers.entries()),
+        signal: context.options?.signal ?? AbortSignal.timeout(timeoutMs),
+      };
       await auth.next?.execute(context);
     },
     setNext(next: Middleware) {
       auth.next = next;
     },
   };
-  auth.setNext?.(new HTTPMessageHandler());
+  auth.setNext?.(http);
   return Client.initWithMiddleware({ middleware: auth, baseUrl: graphRoot, defaultVersion: 'v1.0' });
 }
+
+/** The name a refused connection travels under: the Graph client keeps only an error's name (as its `code`). */
+export const CONNECT_FAILED = 'ConnectFailed';
+
+/**
+ * The HTTP step, as the library's HTTPMessageHandler does it (one fetch), except that a connection that could not be
+ * made is told apart: the client turns any thrown error into a GraphError keeping only its name, and a send that
+ * never left may be tried again where one that broke midway may not.
+ */
+const http: Middleware = {
+  async execute(context: Context) {
+    try {
+      context.response = await fetch(context.request, context.options);
+    } catch (error) {
+      if (!failedToConnect(error)) throw error;
+      throw Object.assign(new Error(`could not connect: ${(error as Error).message}`, { cause: error }), {
+        name: CONNECT_FAILED,
+      });
+    }
+  },
+};
 
 /**
  * A nextLink or deltaLink as a path the client accepts: the client appends absolute URLs to its base (a known

@@ -1,4 +1,5 @@
-import { kindForStatus, ProviderError } from '../provider-error.ts';
+import { failedToConnect, kindForStatus, ProviderError } from '../provider-error.ts';
+import { CONNECT_FAILED } from './graph-client.ts';
 
 /** The parts of a GraphError this module reads (declared here rather than importing the client's class). */
 interface GraphErrorLike {
@@ -18,13 +19,25 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   const e = error as GraphErrorLike;
   const status = typeof e.statusCode === 'number' && e.statusCode > 0 ? e.statusCode : undefined;
   const reason = e.code ?? undefined;
-  const details = { ...(status !== undefined ? { status } : {}), ...(reason ? { reason } : {}) };
+  const details = {
+    ...(status !== undefined ? { status } : {}),
+    ...(reason ? { reason } : {}),
+    // Our HTTP step names a refused connection (the client keeps nothing else of it); the cause, when there is one.
+    ...(status === undefined && (reason === CONNECT_FAILED || failedToConnect(error)) ? { notSent: true } : {}),
+  };
   const message = `Graph ${doing} failed${status ? ` (${status}${reason ? ` ${reason}` : ''})` : ''}: ${e.message}`;
-  const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number } = {}) =>
+  const make = (kind: ProviderError['kind'], extra: { retryAfterMs?: number; permission?: string } = {}) =>
     new ProviderError(kind, message, { ...details, ...extra }, { cause: error });
   if (status === 429 || status === 503) {
     const seconds = Number(e.headers?.get('retry-after'));
     return make(kindForStatus(status), Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {});
+  }
+  // A permission the person (or their admin) did not consent to: Graph answers 403 ErrorAccessDenied.
+  if (status === 403 && reason === 'ErrorAccessDenied') {
+    return make('auth', {
+      permission:
+        doing === 'sendMail' ? 'Send mail as you (Mail.Send)' : 'Read and write your calendars (Calendars.ReadWrite)',
+    });
   }
   return make(kindForStatus(status, reason));
 }

@@ -1,6 +1,15 @@
 import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
-import { ProviderError } from '../provider-error.ts';
+import { failedToConnect, PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
+
+/**
+ * Token endpoint errors only the person can resolve (msal's InteractionRequiredAuthErrorCodes, plus a dead grant):
+ * revoked or expired refresh tokens (invalid_grant: AADSTS50173, 700082, 70008), MFA or conditional access
+ * (interaction_required: AADSTS50076, 50079, 53003), consent withdrawn or needed (consent_required: AADSTS65001),
+ * a session that ended (login_required: AADSTS50058).
+ */
+const USER_MUST_ACT = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
+
 import type { MicrosoftEndpoints } from './endpoints.ts';
 import { toProviderError } from './graph-errors.ts';
 
@@ -14,6 +23,8 @@ interface TokenResponse {
   readonly scope?: string;
   readonly error?: string;
   readonly error_description?: string;
+  /** What the person must do, more precisely than `error` (e.g. invalid_grant + consent_required for AADSTS65001). */
+  readonly suberror?: string;
 }
 
 /**
@@ -24,12 +35,14 @@ export function createMicrosoftOAuth(
   credentials: { clientId: string; clientSecret: string },
   endpoints: MicrosoftEndpoints,
   clock: () => Date = () => new Date(),
+  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): OAuthProvider {
   async function token(form: Record<string, string>, doing: string): Promise<TokenSet> {
     let response: Response;
     try {
       response = await fetch(endpoints.tokenUrl, {
         method: 'POST',
+        signal: AbortSignal.timeout(timeoutMs),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
           client_id: credentials.clientId,
@@ -39,17 +52,36 @@ export function createMicrosoftOAuth(
         }),
       });
     } catch (error) {
-      throw new ProviderError('transient', `Microsoft ${doing}: ${(error as Error).message}`, {}, { cause: error });
+      const notSent = failedToConnect(error);
+      throw new ProviderError(
+        'transient',
+        `Microsoft ${doing}: ${(error as Error).message}`,
+        notSent ? { notSent } : {},
+        { cause: error },
+      );
     }
     const body = (await response.json().catch(() => ({}))) as TokenResponse;
     if (!response.ok || !body.access_token) {
-      const kind = body.error === 'invalid_grant' ? 'auth' : response.status >= 500 ? 'transient' : 'invalid';
+      // The answers only the person can fix (sign in again, pass MFA or conditional access, consent again) mean the
+      // account needs reconnecting; msal calls these "interaction required".
+      // A suberror that names what the person must do says it better than the error (AADSTS65001 refreshes answer
+      // invalid_grant with suberror consent_required).
+      const reason = body.suberror && USER_MUST_ACT.has(body.suberror) ? body.suberror : body.error;
+      const kind = USER_MUST_ACT.has(body.error ?? '')
+        ? 'auth'
+        : response.status === 429
+          ? 'rate-limit'
+          : response.status >= 500
+            ? 'transient'
+            : 'invalid';
+      const retryAfter = Number(response.headers.get('retry-after'));
       throw new ProviderError(
         kind,
         `Microsoft ${doing} failed (${response.status} ${body.error ?? ''}): ${body.error_description ?? ''}`,
         {
           status: response.status,
-          ...(body.error ? { reason: body.error } : {}),
+          ...(reason ? { reason } : {}),
+          ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
         },
       );
     }

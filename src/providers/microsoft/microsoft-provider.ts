@@ -7,7 +7,7 @@ import type {
   ProviderSeries,
   Watch,
 } from '../provider.ts';
-import { isProviderError } from '../provider-error.ts';
+import { isProviderError, PROVIDER_TIMEOUT_MS } from '../provider-error.ts';
 import type { MicrosoftEndpoints } from './endpoints.ts';
 import { occurrenceOf, seriesOf } from './event-mapper.ts';
 import { graphClient, relativeLink } from './graph-client.ts';
@@ -45,7 +45,12 @@ interface Page<T> {
  * quarterly 1:1) and followed by calendarView delta over a rolling window; occurrences come from
  * /events/{id}/instances; bodies are HTML and written with If-Match on the @odata.etag.
  */
-export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: () => Date): CalendarProvider {
+export function createMicrosoftProvider(
+  endpoints: MicrosoftEndpoints,
+  clock: () => Date,
+  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): CalendarProvider {
+  const client = (session: AccountSession) => graphClient(session, endpoints.graphRoot, timeoutMs);
   async function run<T>(doing: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -56,7 +61,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
 
   /** Follows nextLinks to the end; returns the items and the final deltaLink, if any. */
   async function pages<T>(session: AccountSession, first: string, doing: string) {
-    const client = graphClient(session, endpoints.graphRoot);
+    const graph = client(session);
     const items: T[] = [];
     const seen = new Set<string>();
     let path: string | undefined = first;
@@ -64,7 +69,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
       if (seen.has(path)) break; // the same page twice: Graph's reported endless delta
       seen.add(path);
       const current: string = path;
-      const result = await run<Page<T>>(doing, () => client.api(current).get());
+      const result = await run<Page<T>>(doing, () => graph.api(current).get());
       items.push(...(result.value ?? []));
       if (result['@odata.deltaLink']) return { items, deltaLink: result['@odata.deltaLink'] };
       path = result['@odata.nextLink'] ? relativeLink(result['@odata.nextLink'], endpoints.graphRoot) : undefined;
@@ -75,7 +80,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
   async function master(session: AccountSession, id: string): Promise<Event | undefined> {
     try {
       return await run<Event>('get series master', () =>
-        graphClient(session, endpoints.graphRoot)
+        client(session)
           .api(`/me/events/${encodeURIComponent(id)}`)
           .get(),
       );
@@ -153,8 +158,8 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
     async upcomingOccurrences(session, _calendarId, providerSeriesId, from, limit): Promise<ProviderOccurrence[]> {
       const to = new Date(from.getTime() + INSTANCES_SPAN_MS);
       const path = `/me/events/${encodeURIComponent(providerSeriesId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$top=${limit}`;
-      const client = graphClient(session, endpoints.graphRoot);
-      const result = await run<Page<Event>>('list instances', () => client.api(path).get());
+      const graph = client(session);
+      const result = await run<Page<Event>>('list instances', () => graph.api(path).get());
       return (result.value ?? [])
         .map(occurrenceOf)
         .filter((o): o is ProviderOccurrence => o !== undefined && o.endsAt > from)
@@ -169,7 +174,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
 
     async getOccurrence(session, _calendarId, instanceId) {
       const event = await run<Event>('get event', () =>
-        graphClient(session, endpoints.graphRoot)
+        client(session)
           .api(`/me/events/${encodeURIComponent(instanceId)}`)
           .get(),
       );
@@ -182,7 +187,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
       // If-Match on the @odata.etag: a person's edit since our read is a 412 we re-merge on. The extended
       // property tags what Carryover touched.
       const updated = await run<Event>('patch event', () =>
-        graphClient(session, endpoints.graphRoot)
+        client(session)
           .api(`/me/events/${encodeURIComponent(occurrence.instanceId)}`)
           .header('If-Match', occurrence.etag)
           .patch({
@@ -196,7 +201,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
     async watch(session, _calendarId, { address, token, ttlSeconds }): Promise<Watch> {
       const expires = new Date(clock().getTime() + Math.min(ttlSeconds * 1000, MAX_SUBSCRIPTION_MS));
       const subscription = await run<Subscription>('create subscription', () =>
-        graphClient(session, endpoints.graphRoot)
+        client(session)
           .api('/subscriptions')
           .post({
             changeType: 'created,updated,deleted',
@@ -217,7 +222,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
     async stopWatch(session, watch) {
       try {
         await run('delete subscription', () =>
-          graphClient(session, endpoints.graphRoot)
+          client(session)
             .api(`/subscriptions/${encodeURIComponent(watch.id)}`)
             .delete(),
         );
@@ -228,7 +233,7 @@ export function createMicrosoftProvider(endpoints: MicrosoftEndpoints, clock: ()
 
     async sendMail(session, mail) {
       await run('sendMail', () =>
-        graphClient(session, endpoints.graphRoot)
+        client(session)
           .api('/me/sendMail')
           .post({
             message: {

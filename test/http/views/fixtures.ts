@@ -94,6 +94,7 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
     history: [],
     followThrough: { total: 0, doneOnTime: 0, doneLate: 0, open: 0, overdue: 0, dropped: 0, onTimeRate: null },
     related: [],
+    prompts: [],
     ...overrides,
   };
 }

@@ -1,45 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { toProviderError } from '../../../src/providers/google/google-errors.ts';
 
-/** A GaxiosError's shape, with Google's documented error body. */
-const gaxios = (status: number, reason?: string, headers: Record<string, string> = {}) =>
-  Object.assign(new Error(`status ${status}`), {
+/** A GaxiosError as googleapis throws it: the response with Google's error body. */
+function gaxios(status: number, reason: string, headers: Record<string, string> = {}) {
+  return Object.assign(new Error(`${status} ${reason}`), {
     status,
-    response: {
-      status,
-      headers,
-      data: reason === 'invalid_grant' ? { error: reason } : { error: { code: status, errors: [{ reason }] } },
-    },
+    response: { status, headers, data: { error: { code: status, message: reason, errors: [{ reason }] } } },
   });
+}
 
 describe('Google errors in the terms the lifecycle acts on', () => {
   it.each([
     [429, 'rateLimitExceeded', 'rate-limit'],
-    [403, 'rateLimitExceeded', 'rate-limit'],
     [403, 'userRateLimitExceeded', 'rate-limit'],
-    [403, 'quotaExceeded', 'rate-limit'],
+    [403, 'dailyLimitExceeded', 'rate-limit'],
+    [403, 'insufficientPermissions', 'auth'],
     [403, 'forbiddenForNonOrganizer', 'forbidden'],
+    [400, 'invalidArgument', 'invalid'],
     [412, 'conditionNotMet', 'conflict'],
     [410, 'fullSyncRequired', 'gone'],
-    [404, 'notFound', 'not-found'],
-    [401, 'authError', 'auth'],
-    [400, 'invalid_grant', 'auth'],
-    [400, 'invalid', 'invalid'],
     [500, 'backendError', 'transient'],
-    [503, undefined, 'transient'],
-  ])('%i %s is %s', (status, reason, kind) => {
-    const error = toProviderError(gaxios(status, reason), 'events.patch');
-    expect(error.kind).toBe(kind);
-    expect(error.details.status).toBe(status);
-    expect(error.message).toContain('events.patch');
+  ])('maps %i %s to %s', (status, reason, kind) => {
+    expect(toProviderError(gaxios(status, reason), 'events.patch').kind).toBe(kind);
   });
 
-  it('honours Retry-After and treats a network failure as transient', () => {
-    expect(toProviderError(gaxios(429, 'rateLimitExceeded', { 'retry-after': '7' }), 'x').details.retryAfterMs).toBe(
-      7000,
+  it('honours Retry-After on a throttled call', () => {
+    expect(toProviderError(gaxios(429, 'rateLimitExceeded', { 'retry-after': '2' }), 'x').details.retryAfterMs).toBe(
+      2000,
     );
-    const network = toProviderError(Object.assign(new Error('ECONNRESET'), { code: 'ECONNRESET' }), 'x');
-    expect(network.kind).toBe('transient');
-    expect(network.retryable).toBe(true);
+  });
+
+  it('names the permission an unticked scope left out (granular consent)', () => {
+    const error = gaxios(403, 'insufficientPermissions');
+    expect(toProviderError(error, 'gmail.messages.send').details.permission).toBe('Send email on your behalf (Gmail)');
+    expect(toProviderError(error, 'events.list').details.permission).toContain('Google Calendar');
+  });
+
+  it('tells a connection that was never made (nothing sent) from one that broke after the request went out', () => {
+    const network = (code: string) => Object.assign(new Error(`request failed: ${code}`), { code });
+    expect(toProviderError(network('ECONNREFUSED'), 'gmail.messages.send').details.notSent).toBe(true);
+    expect(toProviderError(network('ECONNRESET'), 'gmail.messages.send').details.notSent).toBeUndefined();
+    expect(toProviderError(network('ECONNRESET'), 'gmail.messages.send').kind).toBe('transient');
   });
 });

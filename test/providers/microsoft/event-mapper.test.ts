@@ -169,7 +169,9 @@ describe('Graph client details', () => {
     [410, 'syncStateNotFound', 'gone'],
     [404, 'ErrorItemNotFound', 'not-found'],
     [401, 'InvalidAuthenticationToken', 'auth'],
-    [403, 'ErrorAccessDenied', 'forbidden'],
+    // Calls are on the account's own mailbox: access denied there is a permission the person did not grant.
+    [403, 'ErrorAccessDenied', 'auth'],
+    [403, 'ErrorSendAsDenied', 'forbidden'],
     [503, 'ServiceNotAvailable', 'transient'],
     [-1, null, 'transient'],
   ])('maps %i %s to %s', (statusCode, code, kind) => {
@@ -177,5 +179,19 @@ describe('Graph client details', () => {
     const mapped = toProviderError(error, 'patch event');
     expect(mapped.kind).toBe(kind);
     if (statusCode === 429) expect(mapped.details.retryAfterMs).toBe(3000);
+  });
+
+  it('names the permission a denied call needed, for the person to allow when reconnecting', () => {
+    const denied = Object.assign(new Error('Access is denied.'), { statusCode: 403, code: 'ErrorAccessDenied' });
+    expect(toProviderError(denied, 'sendMail').details.permission).toBe('Send mail as you (Mail.Send)');
+    expect(toProviderError(denied, 'patch event').details.permission).toContain('Calendars.ReadWrite');
+  });
+
+  it('tells a connection that was never made (nothing sent) from one that broke after the request went out', () => {
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const reset = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const viaGraph = (cause: Error) => Object.assign(new Error(cause.message), { statusCode: -1, cause });
+    expect(toProviderError(viaGraph(refused), 'sendMail').details.notSent).toBe(true);
+    expect(toProviderError(viaGraph(reset), 'sendMail').details.notSent).toBeUndefined();
   });
 });
