@@ -266,6 +266,18 @@ describe.each(drivers)('failures: $name', (driver) => {
     expect((await driver.upcoming(h, MAYA, id))[0]!.description).toContain(BLOCK);
   });
 
+  it("sends the prompt to someone whose calendar name holds '<' and quotes", async () => {
+    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    jar = cookieJar();
+    await followRedirects(`${h.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
+    await driver.createWeekly(h, weeklyOneOnOne(driver, { names: { [SAM]: 'Sam "SJ" <Platform>' } }));
+    await h.settle();
+    await meetingJustEnded(h);
+    await h.settle();
+    expect(await mail(SAM)).toHaveLength(1);
+    expect((await h.db.selectFrom('prompts').select('state').execute()).map((p) => p.state)).toEqual(['sent', 'sent']);
+  });
+
   it('stops preparing a series that has no meeting left', async () => {
     h = await startService({ now: '2026-11-24T09:00:00Z' });
     jar = cookieJar();

@@ -26,6 +26,20 @@ async function inbox(to: string): Promise<MailMessage[]> {
 }
 
 describe('users.messages.send', () => {
+  it('reads the address outside a quoted display name that itself holds "<" and "@" (RFC 5322 quoted-string)', async () => {
+    const { api, options } = googleGmail(run.base, maya);
+    const message = raw([
+      'From: maya@example.com',
+      'To: "Sam <the report> sam@old.example" <sam.quoted@example.com>',
+      'Subject: hi',
+      '',
+      'Hello',
+    ]);
+    await api.users.messages.send({ userId: 'me', requestBody: { raw: message } }, options);
+    expect(await inbox('sam.quoted@example.com')).toHaveLength(1);
+    expect(await inbox('sam@old.example')).toEqual([]);
+  });
+
   it('delivers a multipart/alternative message to To and Cc, decoding headers and bodies', async () => {
     const { api, options } = googleGmail(run.base, maya);
     const message = raw([

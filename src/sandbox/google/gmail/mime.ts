@@ -45,8 +45,11 @@ export function addresses(value: string | undefined): string[] {
   if (!value) return [];
   const found: string[] = [];
   for (const entry of splitAddressList(value)) {
-    const angle = /<([^>]*)>/.exec(entry);
-    const address = (angle?.[1] ?? entry.replace(/\([^)]*\)/g, '')).trim();
+    // A display name may hold any character inside its quotes (RFC 5322 quoted-string), '<' included: the address
+    // is the angle-addr outside them.
+    const unquoted = entry.replace(/"(?:[^"\\]|\\.)*"/g, '');
+    const angle = /<([^>]*)>/.exec(unquoted);
+    const address = (angle?.[1] ?? unquoted.replace(/\([^)]*\)/g, '')).trim();
     if (address.includes('@')) found.push(address.toLowerCase());
   }
   return found;
