@@ -12,7 +12,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openPglite } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
-import { runTick } from './lifecycle/tick.ts';
+import { startTickLoop } from './lifecycle/tick-loop.ts';
 import { deriveKeys } from './security/keys.ts';
 
 /** How long a stopping instance lets the job under way finish: within Docker's default 10 s stop timeout. */
@@ -50,37 +50,27 @@ async function main(): Promise<void> {
 
   // The tick loop. On SIGTERM/SIGINT: claim nothing more, let the job under way finish within the grace period,
   // give back the jobs not started (another instance takes them at once), close the server and the database.
-  const stop = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> = Promise.resolve();
-  const tick = () => {
-    ticking = (async () => {
-      try {
-        const report = await runTick({
-          db: database.db,
-          clock: systemClock,
-          handlers: service.handlers,
-          signal: stop.signal,
-        });
-        if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
-        if (report.released > 0) console.log(`tick: gave back ${report.released} jobs not started`);
-      } catch (error) {
-        // A tick that cannot reach the database tries again next time; the service keeps serving.
-        console.error('tick failed:', error);
-      }
-      if (!stop.signal.aborted) timer = setTimeout(tick, config.tickIntervalSeconds * 1000);
-    })();
-  };
-  tick();
+  const loop = startTickLoop({
+    db: database.db,
+    clock: systemClock,
+    handlers: service.handlers,
+    intervalMs: config.tickIntervalSeconds * 1000,
+    graceMs: SHUTDOWN_GRACE_MS,
+    onTick: (report) => {
+      if (report.failed > 0) console.warn(`tick: ${report.ran} jobs ran, ${report.failed} failed`);
+      if (report.released > 0) console.log(`tick: gave back ${report.released} jobs not started`);
+    },
+    // A tick that cannot reach the database tries again next time; the service keeps serving.
+    onError: (error) => console.error('tick failed:', error),
+  });
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stop.signal.aborted) return;
-    stop.abort();
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: shutting down (finishing the job under way, at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
-    if (timer) clearTimeout(timer);
     server.close();
-    const graceOver = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS));
-    if ((await Promise.race([ticking.then(() => 'done' as const), graceOver])) === 'timeout') {
+    if ((await loop.stop()) === 'timeout') {
       // The job under way keeps its lease, which runs out within LEASE_MS; then another instance takes it.
       console.warn('shutdown: the job under way did not finish in time; another instance takes it over');
     }

@@ -39,35 +39,77 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, deadl
   }
 }
 
+/** A test database with the log table, `count` due jobs of kind "work", and worker A running in its own process. */
+async function withWorker(count: number, jobMs: number) {
+  if (!url) throw new Error('the crash tests need PostgreSQL: set TEST_DATABASE_URL');
+  database = await openTestDatabase();
+  const { db } = database;
+  await sql`create table crash_log (key text not null, worker text not null, event text not null, at timestamptz not null default clock_timestamp())`.execute(
+    db,
+  );
+  const keys = Array.from({ length: count }, (_, i) => `job-${String(i).padStart(2, '0')}`);
+  for (const key of keys) await scheduleJob(db, { kind: 'work', key, runAt: new Date() });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  // Node itself with tsx's loader, so a signal reaches the process that holds the jobs (the tsx launcher would
+  // leave its node child running).
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/crash/worker.ts', url, rows[0]!.schema, 'A', String(jobMs)],
+    // No stdin: a child sharing the runner's terminal input can be stopped by it.
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  // Wait until it holds a batch: some jobs done, one under way, the rest of its batch not started.
+  await until(
+    'worker A to be mid-batch',
+    async () => {
+      const entries = await log(db);
+      const finished = entries.filter((e) => e.event === 'finish').length;
+      const running = entries.filter((e) => e.event === 'start').length - finished;
+      return finished >= 4 && running === 1 ? true : undefined;
+    },
+    30_000,
+  );
+  return { db, keys };
+}
+
+describe('an instance stopped with SIGTERM mid-batch', () => {
+  it('finishes the job under way, gives the rest of its batch back at once, and exits', async () => {
+    const { db, keys } = await withWorker(40, 1_000);
+    child!.kill('SIGTERM');
+    const stoppedAt = Date.now();
+    const code = await new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    const exitMs = Date.now() - stoppedAt;
+    expect(code).toBe(0);
+    const entries = await log(db);
+    expect(entries.at(-1)?.event).toBe('stopped:finished');
+    // The job under way finished; nothing it held is left leased.
+    const started = entries.filter((e) => e.event === 'start').map((e) => e.key);
+    const finished = entries.filter((e) => e.event === 'finish').map((e) => e.key);
+    expect(finished.sort()).toEqual(started.sort());
+    const held = await sql<{ n: number }>`select count(*)::int as n from jobs where state = 'running'`.execute(db);
+    expect(held.rows[0]!.n).toBe(0);
+    // Another instance takes the rest at once (no lease to wait out).
+    const ran: string[] = [];
+    await runTick({
+      db,
+      clock: () => new Date(),
+      batchSize: 100,
+      handlers: {
+        work: async (job) => {
+          ran.push(job.key);
+          return undefined;
+        },
+      },
+    });
+    expect([...finished, ...ran].sort()).toEqual(keys);
+    console.log(`SIGTERM: exited ${(exitMs / 1000).toFixed(1)} s after the signal, the job under way finished`);
+  });
+});
+
 describe('an instance killed with SIGKILL mid-batch', () => {
   it('loses no job, finishes none twice, and its jobs are taken over well under a minute', async () => {
-    if (!url) throw new Error('the crash test needs PostgreSQL: set TEST_DATABASE_URL');
-    database = await openTestDatabase();
-    const { db } = database;
-    await sql`create table crash_log (key text not null, worker text not null, event text not null, at timestamptz not null default clock_timestamp())`.execute(
-      db,
-    );
-    const keys = Array.from({ length: 40 }, (_, i) => `job-${String(i).padStart(2, '0')}`);
-    for (const key of keys) await scheduleJob(db, { kind: 'work', key, runAt: new Date() });
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-
-    // Node itself with tsx's loader, so the kill reaches the process that holds the jobs (the tsx launcher would
-    // leave its node child running).
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/crash/worker.ts', url, rows[0]!.schema, 'A', '300'], {
-      stdio: 'inherit',
-    });
-    // Kill it while it holds a batch: some jobs done, one under way, the rest of its batch not started.
-    await until(
-      'worker A to be mid-batch',
-      async () => {
-        const entries = await log(db);
-        const finished = entries.filter((e) => e.event === 'finish').length;
-        const running = entries.filter((e) => e.event === 'start').length - finished;
-        return finished >= 4 && running === 1 ? true : undefined;
-      },
-      30_000,
-    );
-    child.kill('SIGKILL');
+    const { db, keys } = await withWorker(40, 300);
+    child!.kill('SIGKILL');
     const killedAt = Date.now();
     await new Promise((resolve) => child!.once('exit', resolve));
     const heldByA = new Set(

@@ -1,0 +1,53 @@
+import { runTick, type TickOptions, type TickReport } from './tick.ts';
+
+/** A running tick loop: stop it to shut down cleanly. */
+export interface TickLoop {
+  /**
+   * Stops claiming, lets the job under way finish within `graceMs`, and gives the jobs not started back for another
+   * instance at once. Resolves 'finished', or 'timeout' when the job under way outlived the grace period (its lease
+   * then runs out and another instance takes it over).
+   */
+  stop(): Promise<'finished' | 'timeout'>;
+}
+
+export interface TickLoopOptions extends Omit<TickOptions, 'signal'> {
+  readonly intervalMs: number;
+  readonly graceMs: number;
+  /** Told what each tick did (for logs). */
+  readonly onTick?: (report: TickReport) => void;
+  /** Told when a tick itself failed (the database is unreachable): the loop goes on. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Runs ticks one after another, `intervalMs` apart, until stopped. The same loop serves Node and the tests. */
+export function startTickLoop(options: TickLoopOptions): TickLoop {
+  const stopping = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = () => {
+    ticking = (async () => {
+      try {
+        // Not `onTick?.(await runTick(…))`: an optional call skips evaluating its argument when there is no onTick.
+        const report = await runTick({ ...options, signal: stopping.signal });
+        options.onTick?.(report);
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (!stopping.signal.aborted) timer = setTimeout(tick, options.intervalMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopping.abort();
+      if (timer) clearTimeout(timer);
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => {
+        graceTimer = setTimeout(() => resolve('timeout'), options.graceMs);
+      });
+      const outcome = await Promise.race([ticking.then(() => 'finished' as const), graceOver]);
+      clearTimeout(graceTimer);
+      return outcome;
+    },
+  };
+}
