@@ -5,11 +5,13 @@
  *    (TICK_INTERVAL_SECONDS=1), on the wall clock.
  * In-memory PGlite; bounded: a handful of series per provider, loopback only.
  */
+
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { composeService, type Service } from '../src/compose.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
+import { JOB_MAX_ATTEMPTS } from '../src/lifecycle/handlers.ts';
 import { runTick } from '../src/lifecycle/tick.ts';
 import { deriveKeys } from '../src/security/keys.ts';
 import { googleDriver, microsoftDriver, type ProviderDriver } from '../test/contract/drivers.ts';
@@ -35,7 +37,7 @@ async function start(clock: () => Date) {
     keys,
     clock,
   });
-  const tick = () => runTick({ db: database.db, clock, handlers: service!.handlers });
+  const tick = () => runTick({ db: database.db, clock, handlers: service!.handlers, maxAttempts: JOB_MAX_ATTEMPTS });
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
       await service!.sandbox?.idle();

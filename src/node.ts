@@ -2,6 +2,7 @@
  * Node entry: configuration from the environment, the database (embedded PGlite unless DATABASE_URL is set), the
  * HTTP server and the in-process tick loop. The only module that may import `node:`.
  */
+
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { systemClock } from './agenda/clock.ts';
@@ -12,6 +13,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openPglite } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
+import { JOB_MAX_ATTEMPTS } from './lifecycle/handlers.ts';
 import { startTickLoop } from './lifecycle/tick-loop.ts';
 import { deriveKeys } from './security/keys.ts';
 
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     db: database.db,
     clock: systemClock,
     handlers: service.handlers,
+    maxAttempts: JOB_MAX_ATTEMPTS,
     intervalMs: config.tickIntervalSeconds * 1000,
     graceMs: SHUTDOWN_GRACE_MS,
     onTick: (report) => {

@@ -2,6 +2,7 @@
  * Cloudflare Workers entry: `fetch` serves the same Hono app as Node, `scheduled` (a cron trigger) runs the same
  * tick. Workers have no embedded database: DATABASE_URL or a Hyperdrive binding points at PostgreSQL.
  */
+
 import { systemClock } from './agenda/clock.ts';
 import { sealPlaintextNotes } from './agenda/private-notes.ts';
 import { composeService } from './compose.ts';
@@ -9,6 +10,7 @@ import { type Config, loadConfig } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openPostgres } from './db/postgres.ts';
+import { JOB_MAX_ATTEMPTS } from './lifecycle/handlers.ts';
 import { runTick } from './lifecycle/tick.ts';
 import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { deriveKeys, type Keys } from './security/keys.ts';
@@ -92,7 +94,12 @@ export default {
   async scheduled(_event: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
     const { service, database } = await serviceFor(env);
     ctx.waitUntil(
-      runTick({ db: database.db, clock: systemClock, handlers: service.handlers }).finally(() => database.close()),
+      runTick({
+        db: database.db,
+        clock: systemClock,
+        handlers: service.handlers,
+        maxAttempts: JOB_MAX_ATTEMPTS,
+      }).finally(() => database.close()),
     );
   },
 };

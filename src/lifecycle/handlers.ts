@@ -13,3 +13,14 @@ export function jobHandlers(deps: LifecycleDeps): Readonly<Record<string, JobHan
     [SEND_PROMPTS]: (job) => sendPrompts(deps, job.key),
   };
 }
+
+/**
+ * Tries before a job of each kind gives up and goes dead (shown on /account, retried by hand or on reconnect). With
+ * backoff from 5 s doubling to an hour, 30 tries last about a day: a provider outage is ridden out, a broken job
+ * stops trying the next day. Prompts have their own cap per send inside the outbox (src/lifecycle/send-prompts.ts).
+ */
+export const JOB_MAX_ATTEMPTS: Readonly<Record<string, number>> = {
+  [SYNC_CALENDAR]: 30,
+  [PREPARE_SOURCE]: 30,
+  [SEND_PROMPTS]: 30,
+};

@@ -3,6 +3,7 @@ import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { serve } from '@hono/node-server';
 import { composeService, type Service } from '../../src/compose.ts';
 import type { Db } from '../../src/db/database.ts';
+import { JOB_MAX_ATTEMPTS } from '../../src/lifecycle/handlers.ts';
 import { runTick } from '../../src/lifecycle/tick.ts';
 import { deriveKeys, type Keys } from '../../src/security/keys.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
@@ -72,12 +73,22 @@ export async function startService(
     let failed = 0;
     for (let round = 0; round < 50; round++) {
       await service!.sandbox?.idle();
-      const report = await runTick({ db: database.db, clock, handlers: service!.handlers });
+      const report = await runTick({
+        db: database.db,
+        clock,
+        handlers: service!.handlers,
+        maxAttempts: JOB_MAX_ATTEMPTS,
+      });
       ran += report.ran;
       failed += report.failed;
       if (report.ran + report.failed === 0) {
         await service!.sandbox?.idle();
-        const again = await runTick({ db: database.db, clock, handlers: service!.handlers });
+        const again = await runTick({
+          db: database.db,
+          clock,
+          handlers: service!.handlers,
+          maxAttempts: JOB_MAX_ATTEMPTS,
+        });
         if (again.ran + again.failed === 0) return { ran, failed };
         ran += again.ran;
         failed += again.failed;
