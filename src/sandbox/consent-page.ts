@@ -35,9 +35,24 @@ export interface ConsentPage {
   readonly action: string;
   readonly clientId: string;
   readonly scopes: readonly string[];
+  /**
+   * Permissions the person may allow one by one (Google's granular consent: a checkbox each, unticked until they
+   * tick it); posted back as `name=value` for each ticked box. None: the page asks for `scopes` as one bundle.
+   */
+  readonly choices?: readonly ConsentChoice[];
   readonly loginHint: string | undefined;
   /** The original query parameters, echoed as hidden fields so the post carries the same request. */
   readonly params: readonly (readonly [string, string])[];
+}
+
+/** One permission the person may tick or leave out. */
+export interface ConsentChoice {
+  /** The form field it posts as. */
+  readonly name: string;
+  /** What it posts when ticked (the scope). */
+  readonly value: string;
+  /** What the person reads next to the box. */
+  readonly label: string;
 }
 
 /** Renders a provider's consent screen. */
@@ -67,6 +82,7 @@ ${raw(styleSheet(brand.style))}
     </ul>
     <form method="post" action="${page.action}">
       ${page.params.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+      ${choiceList(page.choices)}
       <label for="email">Account</label>
       <input id="email" name="email" type="email" required value="${page.loginHint ?? ''}" placeholder="you@example.com" />
       <div class="buttons">
@@ -78,6 +94,18 @@ ${raw(styleSheet(brand.style))}
 </html>`;
 }
 
+/** The checkboxes of a granular consent, or nothing. */
+function choiceList(choices: readonly ConsentChoice[] | undefined) {
+  if (!choices || choices.length === 0) return '';
+  return html`<fieldset>
+        <legend>Select what it can access</legend>
+        ${choices.map(
+          (choice, index) =>
+            html`<label class="choice"><input type="checkbox" id="choice-${index}" name="${choice.name}" value="${choice.value}" /> ${choice.label}<br /><small>${choice.value}</small></label>`,
+        )}
+      </fieldset>`;
+}
+
 /** The style rules; written raw because HTML escaping would break quoted font names inside `<style>`. */
 function styleSheet(style: ConsentBranding['style']): string {
   const radius = style.buttonRadius === undefined ? '' : ` border-radius: ${style.buttonRadius};`;
@@ -86,6 +114,7 @@ function styleSheet(style: ConsentBranding['style']): string {
     `.note { color: ${style.muted}; font-size: 0.9rem; }`,
     'ul { padding-left: 1.2rem; } li { margin: 0.3rem 0; word-break: break-all; }',
     'label { display: block; margin: 1rem 0 0.3rem; }',
+    'fieldset { border: 1px solid #dadce0; border-radius: 4px; } label.choice { margin: 0.5rem 0; } small { color: #5f6368; word-break: break-all; }',
     'input[type="email"] { width: 100%; padding: 0.5rem; font-size: 1rem; box-sizing: border-box; }',
     '.buttons { display: flex; gap: 0.75rem; margin-top: 1.5rem; }',
     `button { padding: ${style.buttonPadding}; font-size: 1rem;${radius} border: 1px solid ${style.buttonBorder}; background: #fff; }`,

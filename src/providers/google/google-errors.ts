@@ -1,8 +1,10 @@
 import { failedToConnect, kindForStatus, ProviderError } from '../provider-error.ts';
+import { GOOGLE_PERMISSIONS } from './scopes.ts';
 
-/** The permissions as Google's consent screen words them. */
-const GMAIL_PERMISSION = 'Send email on your behalf (Gmail)';
-const CALENDAR_PERMISSION = 'View and edit events on all your calendars (Google Calendar)';
+/** The permissions as Google's consent screen words them, with the product they belong to. */
+const [CALENDAR, GMAIL] = GOOGLE_PERMISSIONS;
+const GMAIL_PERMISSION = `${GMAIL.consentText} (Gmail)`;
+const CALENDAR_PERMISSION = `${CALENDAR.consentText} (Google Calendar)`;
 
 /** The parts of a GaxiosError this module reads (declared here rather than importing gaxios' type). */
 interface GaxiosLike {

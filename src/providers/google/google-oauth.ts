@@ -4,15 +4,7 @@ import type { TokenSet } from '../provider.ts';
 import { PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { toProviderError } from './google-errors.ts';
-
-/** What Carryover asks Google for: its events, sending the prompt from the person's Gmail, and who they are. */
-export const GOOGLE_SCOPES = [
-  'openid',
-  'email',
-  'profile',
-  'https://www.googleapis.com/auth/calendar.events',
-  'https://www.googleapis.com/auth/gmail.send',
-] as const;
+import { GOOGLE_PERMISSIONS, GOOGLE_SCOPES } from './scopes.ts';
 
 /**
  * Google OAuth with google-auth-library (token exchange and refresh, pointed at the configured endpoints so the
@@ -53,6 +45,8 @@ export function createGoogleOAuth(
 
   return {
     name: 'google',
+    // Granular consent: the person may untick either; connecting checks the token response's `scope` against these.
+    permissions: GOOGLE_PERMISSIONS,
 
     authorizationUrl({ state, codeChallenge, redirectUri, loginHint }) {
       return consentUrl(
@@ -63,6 +57,8 @@ export function createGoogleOAuth(
           // offline + consent: a refresh token every time someone (re)connects, so reconnecting fixes a dead grant.
           access_type: 'offline',
           prompt: 'consent',
+          // Incremental authorization: connecting again to allow what was left unticked keeps what was allowed, and
+          // the new token covers both.
           include_granted_scopes: 'true',
         },
       );

@@ -11,19 +11,27 @@
  * - `delay-next?email=&ms=&count=&calls=api|token|all` — the user's next `count` calls wait `ms` first
  * - `calendar-timezone?email=&timeZone=` — sets the user's calendar time zone (default UTC)
  * - `pause-notifications?email=&paused=true|false` — drops (loses) that user's push notifications while paused
+ * - `consent?email=&deny=gmail.send[,calendar.events]` — the user's next consent leaves those scopes unticked
+ *   (`deny=` empty clears), for flows that auto-approve
+ * - `short-pages?email=&sizes=0,1,2&calls=list|instances|all` — the user's next pages are cut to these sizes
+ * - `guest-calendar?email=|domain=&google=false|true` — takes an address (or a domain) off Google Calendar: no copy
+ *   of events, only the emails `sendUpdates` sends
  * and `GET /sandbox/control/google/deliveries` — the recent push deliveries and their outcomes.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bad, emailParam, failNextHandler, pauseNotificationsHandler, revokeGrantsHandler } from '../controls.ts';
 import { type Delays, delayNextHandler } from '../delays.ts';
 import type { DeliveryQueue } from '../deliveries.ts';
 import { type Drops, dropAfterHandler } from '../drops.ts';
 import type { FaultTable } from '../faults.ts';
 import { failTokenHandler, type TokenFaults } from '../token-faults.ts';
+import type { PagedCall, Pager } from './calendar/paging.ts';
 import type { CalendarStore } from './calendar/store.ts';
 import { isValidZone } from './calendar/time.ts';
 import type { Channels } from './calendar/watch.ts';
+import type { ConsentChoices } from './oauth/consent-choices.ts';
 import type { Grants } from './oauth/grants.ts';
+import { fullScope } from './oauth/scopes.ts';
 import { googleTokenFault } from './oauth/token-faults.ts';
 
 /** What the controls act on. */
@@ -36,6 +44,8 @@ export interface ControlDeps {
   readonly drops: Drops;
   readonly delays: Delays;
   readonly tokenFaults: TokenFaults;
+  readonly choices: ConsentChoices;
+  readonly pager: Pager;
 }
 
 const BASE = '/sandbox/control/google';
@@ -50,6 +60,8 @@ export function controlRoutes({
   drops,
   delays,
   tokenFaults,
+  choices,
+  pager,
 }: ControlDeps): Hono {
   const app = new Hono();
 
@@ -78,7 +90,48 @@ export function controlRoutes({
 
   app.post(`${BASE}/pause-notifications`, pauseNotificationsHandler(channels));
 
+  app.post(`${BASE}/consent`, (c) => {
+    const email = emailParam(c);
+    if (!email) return bad(c, 'the query needs ?email=');
+    const denied = listParam(c, 'deny').map(fullScope);
+    choices.deny(email, denied);
+    return c.json({ email, deny: denied });
+  });
+
+  app.post(`${BASE}/short-pages`, (c) => {
+    const email = emailParam(c);
+    const sizes = listParam(c, 'sizes').map(Number);
+    const calls = c.req.query('calls') ?? 'all';
+    if (!email) return bad(c, 'the query needs ?email=');
+    if (!sizes.every((size) => Number.isInteger(size) && size >= 0)) return bad(c, 'sizes must be whole numbers');
+    if (!['list', 'instances', 'all'].includes(calls)) return bad(c, 'calls must be list, instances or all');
+    const which: PagedCall[] = calls === 'all' ? ['list', 'instances'] : [calls as PagedCall];
+    pager.cut(email, sizes, which);
+    return c.json({ email, sizes, calls: which });
+  });
+
+  app.post(`${BASE}/guest-calendar`, (c) => {
+    const email = emailParam(c);
+    const domain = c.req.query('domain');
+    const onGoogle = c.req.query('google') !== 'false';
+    if (email) store.guests.set({ email }, onGoogle);
+    else if (domain && /^[^\s@]+\.[^\s@]+$/.test(domain)) store.guests.set({ domain }, onGoogle);
+    else return bad(c, 'the query needs ?email= or ?domain=');
+    return c.json({ ...(email ? { email } : { domain }), google: onGoogle });
+  });
+
   app.get(`${BASE}/deliveries`, (c) => c.json(queue.outcomes()));
 
   return app;
+}
+
+/** A comma-separated (or repeated) query parameter, without empty entries. */
+function listParam(c: Context, name: string): string[] {
+  return (
+    c.req
+      .queries(name)
+      ?.flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter((value) => value !== '') ?? []
+  );
 }

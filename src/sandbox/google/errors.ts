@@ -104,6 +104,12 @@ export const googleErrors = {
       },
     ),
   forbidden: (message: string) => new GoogleApiError(403, 'forbidden', message),
+  /**
+   * events.watch to a plain-http address. "Push notifications" asks for an HTTPS receiver with a valid certificate;
+   * clients log Google's refusal as 400 `push.webhookUrlNotHttps` "WebHook callback must be HTTPS: {address}".
+   */
+  webhookUrlNotHttps: (address: string) =>
+    new GoogleApiError(400, 'push.webhookUrlNotHttps', `WebHook callback must be HTTPS: ${address}`),
 } as const;
 
 /** Messages of the reasons a fault may name ("Handle API errors" for Calendar; Gmail's "Resolve errors"). */

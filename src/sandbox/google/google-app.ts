@@ -22,6 +22,7 @@ import { callerOf, type GoogleEnv, googleErrorHandler } from './context.ts';
 import { controlRoutes } from './control-routes.ts';
 import { injectedError } from './errors.ts';
 import { gmailRoutes } from './gmail/routes.ts';
+import { createConsentChoices } from './oauth/consent-choices.ts';
 import { createGrants } from './oauth/grants.ts';
 import { oauthRoutes } from './oauth/routes.ts';
 
@@ -33,6 +34,8 @@ export interface GoogleSandboxOptions {
   readonly stats: Stats;
   readonly deliver: Deliver;
   readonly autoApprove: boolean;
+  /** Whether events.watch accepts `http://` addresses, which Google refuses (a sandbox-only allowance). */
+  readonly allowHttpPush: boolean;
 }
 
 /** The emulator's routes and a way to wait for its notifications. */
@@ -55,11 +58,14 @@ export function createGoogleSandbox({
   stats,
   deliver,
   autoApprove,
+  allowHttpPush,
 }: GoogleSandboxOptions): GoogleSandbox {
   const store = createCalendarStore(clock);
   const queue = createDeliveryQueue({ deliver, retryOn: (status) => GOOGLE_RETRY_STATUSES.includes(status) });
-  const channels = createChannels(store, queue);
+  const channels = createChannels(store, queue, { allowHttp: allowHttpPush });
   const grants = createGrants(clock);
+  const choices = createConsentChoices();
+  const pager = createPager();
   const faults = createFaults(callerOf, (fault, c) =>
     injectedError(fault.status, fault.detail, fault.retryAfter, c.req.path.startsWith(GMAIL) ? 'gmail' : 'calendar'),
   );
@@ -87,15 +93,20 @@ export function createGoogleSandbox({
     delay,
     faults.middleware,
   );
-  api.route('/', calendarRoutes({ store, pager: createPager(), channels }));
+  api.route('/', calendarRoutes({ store, pager, channels, mailbox }));
   api.route('/', gmailRoutes(mailbox, clock));
   api.route(
     '/',
-    oauthRoutes(grants, users, { autoApprove, now: () => clock().getTime(), gate: tokenGate(tokenFaults, delays) }),
+    oauthRoutes(grants, users, {
+      autoApprove,
+      now: () => clock().getTime(),
+      gate: tokenGate(tokenFaults, delays),
+      choices,
+    }),
   );
 
   const app = new Hono();
   app.route('/', api);
-  app.route('/', controlRoutes({ grants, store, channels, faults, queue, drops, delays, tokenFaults }));
+  app.route('/', controlRoutes({ grants, store, channels, faults, queue, drops, delays, tokenFaults, choices, pager }));
   return { app, idle: () => queue.idle() };
 }

@@ -42,9 +42,10 @@ export function listInstances(
     }
     return items;
   };
+  const of = { owner: calendar.id, call: 'instances' } as const;
   const page = query.pageToken
-    ? pager.next(query.pageToken, query.fingerprint, query.maxResults)
-    : pager.first(query.fingerprint, collect(), query.maxResults);
+    ? pager.next(of, query.pageToken, query.fingerprint, query.maxResults)
+    : pager.first(of, query.fingerprint, collect(), query.maxResults);
   return eventsResponse(store, calendar, page.items, {
     ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }),
   });

@@ -1,6 +1,8 @@
 /**
  * Query parameters of events.list and events.instances, validated as Calendar v3 documents them: `maxResults`
- * defaults to 250 and is capped at 2500, `orderBy=startTime` needs `singleEvents=true`, and a `syncToken` cannot be
+ * defaults to 250 and "the page size can never be larger than 2500 events" — a larger value is served as 2500, not
+ * refused (a client asking for 10,000 got 2,500: wanasit/google-calendar#6) —, `orderBy=startTime` needs
+ * `singleEvents=true`, and a `syncToken` cannot be
  * combined with `iCalUID, orderBy, privateExtendedProperty, q, sharedExtendedProperty, timeMin, timeMax,
  * updatedMin` (400 `invalid`).
  */

@@ -34,9 +34,10 @@ export function listEvents(
   query: ListQuery,
 ): calendar_v3.Schema$Events {
   const view: View = { calendar, timeZone: query.timeZone ?? calendar.timeZone };
+  const of = { owner: calendar.id, call: 'list' } as const;
   const page = query.pageToken
-    ? pager.next(query.pageToken, query.fingerprint, query.maxResults)
-    : pager.first(query.fingerprint, collect(store, calendar, view, query), query.maxResults, store.lastChange());
+    ? pager.next(of, query.pageToken, query.fingerprint, query.maxResults)
+    : pager.first(of, query.fingerprint, collect(store, calendar, view, query), query.maxResults, store.lastChange());
   return eventsResponse(store, calendar, page.items, {
     ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }),
     ...(page.syncChange !== undefined && { nextSyncToken: store.issueSyncToken(calendar.id, page.syncChange) }),

@@ -5,6 +5,7 @@
  */
 import type { calendar_v3 } from '@googleapis/calendar';
 import { type Context, Hono } from 'hono';
+import type { Mailbox } from '../../mailbox.ts';
 import { normalizeEmail } from '../../users.ts';
 import { callerOf, type GoogleEnv, jsonBody } from '../context.ts';
 import { googleErrors } from '../errors.ts';
@@ -19,6 +20,7 @@ import { renderEvent, renderInstance, type View } from './render.ts';
 import type { CalendarStore } from './store.ts';
 import { checkIfMatch, resolveTarget, type Target, targetEtag } from './targets.ts';
 import { isValidZone } from './time.ts';
+import { emailGuests, sendUpdatesParam } from './update-emails.ts';
 import type { Channels } from './watch.ts';
 import { insertEvent, writeTarget } from './writes.ts';
 
@@ -29,10 +31,12 @@ export interface CalendarRoutesDeps {
   readonly store: CalendarStore;
   readonly pager: Pager;
   readonly channels: Channels;
+  /** Where the emails `sendUpdates` asks for are delivered. */
+  readonly mailbox: Mailbox;
 }
 
 /** The Calendar v3 routes (authentication and faults are applied by the caller). */
-export function calendarRoutes({ store, pager, channels }: CalendarRoutesDeps): Hono<GoogleEnv> {
+export function calendarRoutes({ store, pager, channels, mailbox }: CalendarRoutesDeps): Hono<GoogleEnv> {
   const app = new Hono<GoogleEnv>();
 
   function calendarOf(c: Context<GoogleEnv>): CalendarState {
@@ -123,10 +127,20 @@ export function calendarRoutes({ store, pager, channels }: CalendarRoutesDeps): 
     app[method](`${BASE}/calendars/:calendarId/events/:eventId`, async (c) => {
       const calendar = calendarOf(c);
       const eventId = c.req.param('eventId');
+      const sendUpdates = sendUpdatesParam(new URL(c.req.url));
       const body = parseEventBody(await jsonBody(c));
       const target = resolveTarget(store, calendar, eventId);
       checkIfMatch(target, c.req.header('If-Match'));
-      writeTarget({ store, calendar }, target, body, mode);
+      const change = writeTarget({ store, calendar }, target, body, mode);
+      if (change) {
+        emailGuests(
+          { mailbox, guests: store.guests, now: store.now },
+          calendar.id,
+          change,
+          sendUpdates,
+          calendar.timeZone,
+        );
+      }
       return c.json(render(viewOf(c, calendar), resolveTarget(store, calendar, eventId)));
     });
   }

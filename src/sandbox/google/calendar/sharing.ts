@@ -1,6 +1,7 @@
 /**
  * Invitations (Calendar v3 "Events & invitations"): an event appears, with the same id and iCalUID, on the
- * organizer's calendar and on the calendar of every attendee who is a person (resources get no copy). A change to
+ * organizer's calendar and on the calendar of every attendee who is a person on Google Calendar (resources and
+ * guests the `guest-calendar` control took off Google get no copy). A change to
  * the shared fields shows on every copy — each gets a new etag and `updated`, and turns up in that calendar's sync
  * and watch notifications. A calendar that stops holding the event (uninvited, moved away, dismissed) keeps a
  * cancelled tombstone, so its next incremental sync reports the removal.
@@ -20,10 +21,20 @@ export function isResource(attendee: {
   return attendee.resource === true || attendee.email.endsWith(RESOURCE_DOMAIN);
 }
 
-/** The calendars that show an event: the organizer's and each non-resource attendee's, minus dismissals. */
-function holdersOf(organizer: string, attendees: readonly Attendee[], dismissed: ReadonlySet<string>): Set<string> {
+/**
+ * The calendars that show an event: the organizer's and each attendee's who is a person on Google Calendar, minus
+ * dismissals.
+ */
+function holdersOf(
+  store: CalendarStore,
+  organizer: string,
+  attendees: readonly Attendee[],
+  dismissed: ReadonlySet<string>,
+): Set<string> {
   const holders = new Set([organizer]);
-  for (const attendee of attendees) if (!isResource(attendee)) holders.add(attendee.email);
+  for (const attendee of attendees) {
+    if (!isResource(attendee) && store.guests.isOnGoogle(attendee.email)) holders.add(attendee.email);
+  }
   for (const email of dismissed) if (email !== organizer) holders.delete(email);
   return holders;
 }
@@ -32,7 +43,7 @@ function holdersOf(organizer: string, attendees: readonly Attendee[], dismissed:
 export function publishEvent(store: CalendarStore, event: StoredEvent, options: { exceptions: boolean }): void {
   const visible = event.cancelled
     ? new Set<string>()
-    : holdersOf(event.organizer, event.fields.attendees, event.dismissed);
+    : holdersOf(store, event.organizer, event.fields.attendees, event.dismissed);
   for (const calendarId of new Set([...visible, ...event.holders])) {
     // A calendar that never showed the event (a cancelled event's new attendee) has nothing to hear about.
     if (!visible.has(calendarId) && !store.calendar(calendarId).copies.has(event.id)) continue;
@@ -49,7 +60,7 @@ export function publishException(store: CalendarStore, event: StoredEvent, excep
   if (!original) return;
   const fields = exceptionFields(event, original, exception);
   const dismissed = new Set([...event.dismissed, ...exception.dismissed]);
-  const visible = event.cancelled ? new Set<string>() : holdersOf(event.organizer, fields.attendees, dismissed);
+  const visible = event.cancelled ? new Set<string>() : holdersOf(store, event.organizer, fields.attendees, dismissed);
   const id = instanceId(event.id, exception.stamp);
   for (const calendarId of new Set([...visible, ...exception.holders])) {
     const copy = store.touch(calendarId, id, event.id, exception.stamp);

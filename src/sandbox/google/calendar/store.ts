@@ -1,7 +1,9 @@
 /**
  * The Calendar emulator's in-memory store: calendars, events, copies, the store-wide change counter that sync
- * tokens compare against, and change notification (coalesced per calendar per operation, for watch channels).
+ * tokens compare against, change notification (coalesced per calendar per operation, for watch channels), and who
+ * is on Google Calendar at all.
  */
+import { createGuestDirectory, type GuestDirectory } from './guests.ts';
 import { newOpaqueToken } from './ids.ts';
 import type { CalendarCopy, CalendarState, StoredEvent } from './model.ts';
 
@@ -11,6 +13,8 @@ export type ChangeListener = (calendarId: string) => void;
 /** The store. */
 export interface CalendarStore {
   readonly now: () => number;
+  /** Which guests have a Google calendar (the others get no copy, only emails). */
+  readonly guests: GuestDirectory;
   /** A user's calendar, created on first use. */
   calendar(email: string): CalendarState;
   event(id: string): StoredEvent | undefined;
@@ -62,6 +66,7 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
 
   return {
     now: () => clock().getTime(),
+    guests: createGuestDirectory(),
     calendar,
     event: (id) => events.get(id),
     addEvent(event) {

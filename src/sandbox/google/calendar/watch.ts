@@ -3,6 +3,8 @@
  * the sandbox POSTs a `sync` message first (message number 1), then one `exists` message per channel after each
  * operation that changed something visible on that calendar. Messages carry no body, only the documented
  * `X-Goog-*` headers. Channels never renew: past `expiration` (by the sandbox clock) they go quiet and are dropped.
+ * As on Google, the address must be HTTPS (400 `push.webhookUrlNotHttps`) unless the sandbox runs with
+ * `allowHttpPush`, its own allowance for tests and demos served over plain http on loopback.
  */
 import type { calendar_v3 } from '@googleapis/calendar';
 import * as v from 'valibot';
@@ -47,8 +49,12 @@ const WatchBody = v.object({
 
 const StopBody = v.object({ id: v.string(), resourceId: v.nullish(v.string()) });
 
-/** Opens channels on a store, delivering through a queue. */
-export function createChannels(store: CalendarStore, queue: DeliveryQueue): Channels {
+/** Opens channels on a store, delivering through a queue; `allowHttp` lets `http://` addresses in. */
+export function createChannels(
+  store: CalendarStore,
+  queue: DeliveryQueue,
+  { allowHttp }: { readonly allowHttp: boolean },
+): Channels {
   const channels = new Map<string, Channel>();
   const paused = new Set<string>();
 
@@ -87,6 +93,9 @@ export function createChannels(store: CalendarStore, queue: DeliveryQueue): Chan
       const body = parsed.output;
       if (body.type !== 'web_hook' && body.type !== 'webhook')
         throw googleErrors.invalid('Invalid channel type.', 'type');
+      if (new URL(body.address).protocol !== 'https:' && !allowHttp) {
+        throw googleErrors.webhookUrlNotHttps(body.address);
+      }
       const existing = channels.get(body.id);
       if (existing && store.now() < existing.expiration) {
         throw new GoogleApiError(400, 'channelIdNotUnique', `Channel id ${body.id} not unique`, { domain: 'push' });

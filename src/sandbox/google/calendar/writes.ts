@@ -58,17 +58,32 @@ export function insertEvent(ctx: WriteContext, body: EventBody): StoredEvent {
   return event;
 }
 
-/** events.patch (`mode: 'patch'`) or events.update (`mode: 'update'`) of an event or an instance. */
-export function writeTarget(ctx: WriteContext, target: Target, body: EventBody, mode: 'patch' | 'update'): void {
+/** What guests were shown of an organizer's write: the event's (or instance's) fields now, or its cancellation. */
+export interface GuestChange {
+  readonly fields: EventFields;
+  readonly cancelled: boolean;
+}
+
+/**
+ * events.patch (`mode: 'patch'`) or events.update (`mode: 'update'`) of an event or an instance. Returns what changed
+ * for the guests — an organizer's change to the shared fields — or undefined (an attendee's own answer, private
+ * properties, nothing at all), for `sendUpdates` to tell them.
+ */
+export function writeTarget(
+  ctx: WriteContext,
+  target: Target,
+  body: EventBody,
+  mode: 'patch' | 'update',
+): GuestChange | undefined {
   if (isGone(target)) throw googleErrors.deleted();
   const self = ctx.calendar.id;
   const isOrganizer = target.event.organizer === self;
   if (target.kind === 'event') {
     const current = bodyOf(target.event.fields, target.copy.privateProperties);
     const input = toEventInput(mode === 'patch' ? mergePatch(current, body) : body, { instance: false });
-    if (isOrganizer) organizerWritesEvent(ctx, target.event, input);
-    else attendeeWritesEvent(ctx, target.event, input);
-    return;
+    if (isOrganizer) return organizerWritesEvent(ctx, target.event, input);
+    attendeeWritesEvent(ctx, target.event, input);
+    return undefined;
   }
   const { event, instance } = target;
   const current = { ...bodyOf(instance.fields, target.copy?.privateProperties ?? {}), recurrence: null };
@@ -77,17 +92,22 @@ export function writeTarget(ctx: WriteContext, target: Target, body: EventBody, 
     throw googleErrors.forbiddenForNonOrganizer();
   }
   const exception = ensureException(event, instance.stamp, ctx.store.now());
+  let change: GuestChange | undefined;
   if (isOrganizer) {
     if (input.cancelled) exception.cancelled = true;
     const next = { ...input.fields, attendees: withOrganizer(input.fields.attendees, event.organizer) };
     if (scheduleChanged(instance.fields, next)) exception.sequence += 1;
     exception.overrides = overridesBetween(inheritedFields(event, instance.original), next);
+    if (input.cancelled || sharedFieldsDiffer(instance.fields, next, undefined)) {
+      change = { fields: next, cancelled: input.cancelled };
+    }
   } else {
     const attendees = withOwnResponse(instance.fields.attendees, input.fields.attendees, self);
     if (attendees) exception.overrides = { ...exception.overrides, attendees };
   }
   publishException(ctx.store, event, exception);
   ctx.store.touch(self, instance.id, event.id, instance.stamp).privateProperties = input.privateProperties;
+  return change;
 }
 
 /** Cancels a whole event for everyone (the organizer deleted it). */
@@ -133,12 +153,12 @@ function withOwnResponse(
   });
 }
 
-function organizerWritesEvent(ctx: WriteContext, event: StoredEvent, input: EventInput): void {
+function organizerWritesEvent(ctx: WriteContext, event: StoredEvent, input: EventInput): GuestChange | undefined {
   const { store, calendar } = ctx;
   store.touch(calendar.id, event.id, event.id).privateProperties = input.privateProperties;
   if (input.cancelled) {
     cancelEvent(store, event);
-    return;
+    return { fields: event.fields, cancelled: true };
   }
   const before = event.fields;
   const after: EventFields = { ...input.fields, attendees: withOrganizer(input.fields.attendees, event.organizer) };
@@ -154,7 +174,9 @@ function organizerWritesEvent(ctx: WriteContext, event: StoredEvent, input: Even
       if (!isLiveStamp(event, exception.stamp)) dropException(store, event, exception);
     }
   }
-  if (sharedFieldsDiffer(before, after, undefined)) publishEvent(store, event, { exceptions: true });
+  if (!sharedFieldsDiffer(before, after, undefined)) return undefined;
+  publishEvent(store, event, { exceptions: true });
+  return { fields: after, cancelled: false };
 }
 
 function attendeeWritesEvent(ctx: WriteContext, event: StoredEvent, input: EventInput): void {

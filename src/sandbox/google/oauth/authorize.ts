@@ -4,13 +4,22 @@
  * `prompt=none` is asked or the sandbox auto-approves — redirects straight back with a code, so tests and demos
  * need no browser. Errors in `client_id`/`redirect_uri` show a page (redirecting would be unsafe); other errors
  * go back to `redirect_uri` as `?error=`, as Google does.
+ *
+ * Consent is granular ("How to handle granular permissions"): the Sign-In scopes come with the account, every other
+ * scope has its own checkbox, and only the ticked ones are granted. Auto-approval ticks them all, less what the
+ * `consent?email=&deny=` control left out of the user's next consent.
  */
 import type { Context } from 'hono';
 import { withQuery } from '../../oauth-http.ts';
 import { isEmail, normalizeEmail } from '../../users.ts';
 import type { GoogleEnv } from '../context.ts';
+import type { ConsentChoices } from './consent-choices.ts';
 import { consentPage, errorPage } from './consent-page.ts';
 import type { Grants } from './grants.ts';
+import { describeScope, isSignInScope } from './scopes.ts';
+
+/** The form field each ticked checkbox of the consent page posts. */
+const GRANTED_FIELD = 'granted_scope';
 
 /** A validated authorization request. */
 interface AuthorizationRequest {
@@ -27,7 +36,7 @@ interface AuthorizationRequest {
 }
 
 /** Handles GET (show or auto-approve) and POST (the consent form's answer) of the authorization endpoint. */
-export function authorizationHandler(grants: Grants, autoApprove: boolean) {
+export function authorizationHandler(grants: Grants, choices: ConsentChoices, autoApprove: boolean) {
   return async function authorize(c: Context<GoogleEnv>): Promise<Response> {
     const params = c.req.method === 'POST' ? await formParams(c) : new URL(c.req.url).searchParams;
     const clientId = params.get('client_id');
@@ -62,10 +71,11 @@ export function authorizationHandler(grants: Grants, autoApprove: boolean) {
       if (params.get('decision') !== 'allow') return fail('access_denied');
       const email = normalizeEmail(params.get('email') ?? '');
       if (!isEmail(email)) return fail('access_denied');
-      return approve(c, grants, request, email);
+      const ticked = new Set(params.getAll(GRANTED_FIELD));
+      return approve(c, grants, request, email, (scope) => isSignInScope(scope) || ticked.has(scope), choices);
     }
     if (request.loginHint && (request.prompt.includes('none') || autoApprove)) {
-      return approve(c, grants, request, request.loginHint);
+      return approve(c, grants, request, request.loginHint, () => true, choices);
     }
     // prompt=none promises no page; without a hint there is no account to pick silently.
     if (request.prompt.includes('none')) return fail('login_required');
@@ -73,21 +83,34 @@ export function authorizationHandler(grants: Grants, autoApprove: boolean) {
       consentPage({
         action: new URL(c.req.url).pathname,
         clientId,
-        scopes,
+        scopes: scopes.filter(isSignInScope).map(describeScope),
+        choices: scopes
+          .filter((scope) => !isSignInScope(scope))
+          .map((scope) => ({ name: GRANTED_FIELD, value: scope, label: describeScope(scope) })),
         loginHint: request.loginHint,
-        params: [...params.entries()].filter(([name]) => name !== 'email' && name !== 'decision'),
+        params: [...params.entries()].filter(([name]) => !['email', 'decision', GRANTED_FIELD].includes(name)),
       }),
     );
   };
 }
 
-function approve(c: Context<GoogleEnv>, grants: Grants, request: AuthorizationRequest, email: string): Response {
+/** Issues a code for the scopes the person allowed (`allowed`, less what the `consent` control denied them). */
+function approve(
+  c: Context<GoogleEnv>,
+  grants: Grants,
+  request: AuthorizationRequest,
+  email: string,
+  allowed: (scope: string) => boolean,
+  choices: ConsentChoices,
+): Response {
   c.set('user', email);
+  const denied = choices.take(email);
+  const granted = request.scopes.filter((scope) => allowed(scope) && (isSignInScope(scope) || !denied.has(scope)));
   const code = grants.issueCode({
     email,
     clientId: request.clientId,
     redirectUri: request.redirectUri,
-    scopes: new Set(request.scopes),
+    scopes: new Set(granted),
     offline: request.offline,
     forceConsent: request.prompt.includes('consent'),
     includeGrantedScopes: request.includeGrantedScopes,
@@ -96,7 +119,7 @@ function approve(c: Context<GoogleEnv>, grants: Grants, request: AuthorizationRe
       codeChallengeMethod: request.codeChallengeMethod,
     }),
   });
-  const query = { code, scope: request.scopes.join(' '), ...(request.state !== undefined && { state: request.state }) };
+  const query = { code, scope: granted.join(' '), ...(request.state !== undefined && { state: request.state }) };
   return c.redirect(withQuery(request.redirectUri, query), 302);
 }
 

@@ -15,6 +15,7 @@ import type { TokenGate } from '../../token-faults.ts';
 import type { Users } from '../../users.ts';
 import type { GoogleEnv } from '../context.ts';
 import { authorizationHandler } from './authorize.ts';
+import type { ConsentChoices } from './consent-choices.ts';
 import type { AuthorizationCode, Grants } from './grants.ts';
 
 const BASE = '/sandbox/google';
@@ -23,10 +24,15 @@ const BASE = '/sandbox/google';
 export function oauthRoutes(
   grants: Grants,
   users: Users,
-  options: { readonly autoApprove: boolean; readonly now: () => number; readonly gate: TokenGate },
+  options: {
+    readonly autoApprove: boolean;
+    readonly now: () => number;
+    readonly gate: TokenGate;
+    readonly choices: ConsentChoices;
+  },
 ): Hono<GoogleEnv> {
   const app = new Hono<GoogleEnv>();
-  const authorize = authorizationHandler(grants, options.autoApprove);
+  const authorize = authorizationHandler(grants, options.choices, options.autoApprove);
   for (const path of [`${BASE}/o/oauth2/v2/auth`, `${BASE}/o/oauth2/auth`]) {
     app.get(path, authorize);
     app.post(path, authorize);
