@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import type { CalendarsTable } from './schema.ts';
 
+/** Notified items kept per calendar; past this the next sync lists every series instead of reading them one by one. */
+export const MAX_NOTIFIED_ITEMS = 100;
+
 /** Registers an account's calendar to watch (once). */
 export async function ensureCalendar(db: Db, accountId: string, providerCalendarId: string) {
   await db
@@ -62,6 +65,51 @@ export async function updateCalendar(
   await db
     .updateTable('calendars')
     .set({ ...patch, updated_at: sql<Date>`now()` })
+    .where('id', '=', calendarId)
+    .execute();
+}
+
+/**
+ * Notes a genuine change notification: when it came, and the items it named (Graph's event ids), kept without
+ * duplicates for the next sync to read directly. Past MAX_NOTIFIED_ITEMS the list becomes null: the next sync lists
+ * every series instead. One statement, no read first: a webhook costs one query per calendar.
+ */
+export async function noteNotification(
+  db: Db,
+  calendarId: string,
+  { at, itemIds }: { at: Date; itemIds: readonly string[] },
+): Promise<void> {
+  const named = sql`array(select jsonb_array_elements_text(${JSON.stringify(itemIds)}::jsonb))`;
+  const merged = sql`array(select distinct item from unnest(notified_items || ${named}) as item)`;
+  await db
+    .updateTable('calendars')
+    .set({
+      last_notified_at: at,
+      updated_at: sql<Date>`now()`,
+      notified_items:
+        itemIds.length === 0
+          ? sql<string[] | null>`notified_items`
+          : sql<string[] | null>`case when notified_items is null
+              or cardinality(${merged}) > ${MAX_NOTIFIED_ITEMS} then null else ${merged} end`,
+    })
+    .where('id', '=', calendarId)
+    .execute();
+}
+
+/**
+ * Forgets the notified items a sync has read (items named while it ran stay for the next one); `all` after a sync
+ * that listed every series, which also ends an overflow.
+ */
+export async function forgetNotifiedItems(db: Db, calendarId: string, read: readonly string[] | 'all'): Promise<void> {
+  const remaining =
+    read === 'all'
+      ? sql<string[]>`'{}'::text[]`
+      : sql<string[] | null>`case when notified_items is null then null else array(
+          select item from unnest(notified_items) as item
+          where item <> all (array(select jsonb_array_elements_text(${JSON.stringify(read)}::jsonb)))) end`;
+  await db
+    .updateTable('calendars')
+    .set({ notified_items: remaining, updated_at: sql<Date>`now()` })
     .where('id', '=', calendarId)
     .execute();
 }

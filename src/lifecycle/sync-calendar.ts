@@ -1,30 +1,54 @@
-import { findCalendarWithAccount, updateCalendar } from '../db/calendars.ts';
+import { findCalendarWithAccount, forgetNotifiedItems, updateCalendar } from '../db/calendars.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { isOwnWrite, providerSeriesOfInstance } from '../db/occurrences.ts';
 import { findSource } from '../db/series-sources.ts';
-import type { CalendarChanges } from '../providers/provider.ts';
+import type { CalendarChanges, ListChangesOptions } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { hashToken, newNonce } from '../security/link-token.ts';
 import { kitFor, type LifecycleDeps, pausingOnAuth, sessionFor } from './deps.ts';
 import { recordSeries } from './record-series.ts';
 import type { JobResult } from './tick.ts';
 
-/** How long a push channel is asked to live (Google's maximum for events is about a week). */
+/** How long a push channel is asked to live (Google's maximum for events is about a week; Graph's 10,080 min). */
 export const WATCH_TTL_SECONDS = 7 * 24 * 3600;
-/** A channel is replaced this long before it expires (the new one overlaps the old). */
+/** A channel is renewed (Graph) or replaced (Google) this long before it expires. */
 const RENEW_BEFORE_MS = 24 * 3600_000;
-/** With push working, poll this often anyway (push is "not 100% reliable"). */
-const POLL_WITH_PUSH_MS = 30 * 60_000;
-/** Without push (not set up, or quiet for long), poll this often. */
-const POLL_WITHOUT_PUSH_MS = 60_000;
+/** With push working, poll this often anyway (push is "not 100% reliable"): 48 calls a day per calendar. */
+export const POLL_WITH_PUSH_MS = 30 * 60_000;
+/**
+ * Without push — by design (no public https BASE_URL) or while a refused watch waits to be tried again — poll this
+ * often: 288 syncs a day per calendar, each one call when nothing changed (a Google events.list with the sync token,
+ * a Graph delta round), plus the daily full listing and an hourly token refresh: about 320 calls a day per calendar,
+ * far inside Graph's 10,000 per 10 minutes per mailbox and Google's 600 a minute per user, and a new 1:1 reaches its
+ * invite within 5 minutes. Every minute would be 1,440 calls a day for a minute's less delay.
+ */
+export const POLL_WITHOUT_PUSH_MS = 5 * 60_000;
+/** A refused watch is tried again after this, doubling with each refusal up to WATCH_RETRY_MAX_MS. */
+const WATCH_RETRY_FIRST_MS = 3600_000;
+const WATCH_RETRY_MAX_MS = 24 * 3600_000;
+
+/**
+ * Whether this deployment can be pushed to at all (config `push`: a public https BASE_URL, or the sandbox). Without it
+ * the lifecycle never asks for a watch and polls instead. Absent means push, as before the setting existed.
+ */
+export interface WatchPolicy {
+  readonly push?: boolean;
+}
+
+/** How long to wait before trying a watch again after `failures` refusals in a row: 1 h, 2 h, 4 h … 24 h. */
+export function watchRetryDelayMs(failures: number): number {
+  return Math.min(WATCH_RETRY_MAX_MS, WATCH_RETRY_FIRST_MS * 2 ** Math.max(0, failures - 1));
+}
+
+type Calendar = NonNullable<Awaited<ReturnType<typeof findCalendarWithAccount>>>;
 
 /**
  * One sync of a watched calendar, shared by push (webhooks schedule it) and poll (it reschedules itself):
  * incremental changes since the stored cursor (a full sync when there is none or it expired), each recurring series
  * judged and recorded, touched series re-prepared, and the push channel kept alive.
  */
-export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Promise<JobResult> {
+export async function syncCalendar(deps: LifecycleDeps & WatchPolicy, calendarId: string): Promise<JobResult> {
   const { db, clock } = deps;
   const now = clock();
   const calendar = await findCalendarWithAccount(db, calendarId);
@@ -48,24 +72,30 @@ export async function syncCalendar(deps: LifecycleDeps, calendarId: string): Pro
   });
 }
 
-/** Lists what changed since the cursor, records each series, re-prepares touched ones, and saves the cursor. */
+/**
+ * Lists what changed since the cursor (with the items notifications named since the last sync), records each series,
+ * re-prepares touched ones, and saves the cursor.
+ */
 async function syncChanges(
   deps: LifecycleDeps,
   account: Parameters<typeof recordSeries>[1],
-  calendar: NonNullable<Awaited<ReturnType<typeof findCalendarWithAccount>>>,
+  calendar: Calendar,
   session: ReturnType<typeof sessionFor>,
   provider: ReturnType<typeof kitFor>['api'],
   now: Date,
 ): Promise<void> {
   const { db } = deps;
+  const notified = calendar.notified_items;
+  const options: ListChangesOptions =
+    notified === null ? { notifiedItems: 'too-many' } : notified.length > 0 ? { notifiedItems: notified } : {};
   let changes: CalendarChanges;
   try {
-    changes = await provider.listChanges(session, calendar.provider_calendar_id, calendar.sync_cursor);
+    changes = await provider.listChanges(session, calendar.provider_calendar_id, calendar.sync_cursor, options);
   } catch (error) {
-    // 410: the cursor expired or was invalidated: wipe it and read everything again.
+    // 410 (or Graph's 400 syncStateNotFound): the cursor expired or was invalidated: wipe it, read everything again.
     if (!isProviderError(error, 'gone') || calendar.sync_cursor === null) throw error;
     await updateCalendar(db, calendar.id, { sync_cursor: null });
-    changes = await provider.listChanges(session, calendar.provider_calendar_id, null);
+    changes = await provider.listChanges(session, calendar.provider_calendar_id, null, options);
   }
 
   const lookup = (providerSeriesId: string) =>
@@ -81,44 +111,112 @@ async function syncChanges(
     if (await isOwnWrite(db, source.id, touched.instanceId, touched.etag)) continue;
     await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
   }
+  const warning = changes.warning ?? null;
+  // Said once when it appears, kept on the calendar while it holds.
+  if (warning && warning !== calendar.sync_warning) console.warn(`calendar ${calendar.id}: ${warning}`);
   // The cursor is saved only after a fully paged run (listChanges returns only then).
-  await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now });
+  await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now, sync_warning: warning });
+  if (notified === null || notified.length > 0) await forgetNotifiedItems(db, calendar.id, notified ?? 'all');
 }
 
-/** Starts a push channel, or replaces one that is about to expire; says whether push can be relied on. */
+/**
+ * Keeps the calendar's push channel alive and says whether push can be relied on. In order: a deployment without push
+ * never asks for one; a live channel far from expiry is left alone; one near expiry (or that Graph asked to have
+ * reauthorized) is renewed in place where the provider can (Graph), else replaced — a new channel first, then the old
+ * one stopped (Google). A refused watch is not asked for again before its back-off (1 h doubling to 24 h): meanwhile
+ * the calendar is polled.
+ */
 async function keepWatch(
-  deps: LifecycleDeps,
-  calendar: NonNullable<Awaited<ReturnType<typeof findCalendarWithAccount>>>,
+  deps: LifecycleDeps & WatchPolicy,
+  calendar: Calendar,
   session: ReturnType<typeof sessionFor>,
   provider: ReturnType<typeof kitFor>['api'],
   now: Date,
 ): Promise<boolean> {
+  if (deps.push === false) return false;
   const expires = calendar.watch_expires_at;
-  if (calendar.watch_id && expires && expires.getTime() - RENEW_BEFORE_MS > now.getTime()) return true;
-  const token = newNonce();
+  const live = calendar.watch_id !== null && expires !== null && expires.getTime() > now.getTime();
+  const due = !live || calendar.watch_reauthorize || expires.getTime() - RENEW_BEFORE_MS <= now.getTime();
+  if (!due) return true;
+  if (calendar.watch_retry_at && calendar.watch_retry_at.getTime() > now.getTime()) return live;
   try {
-    const watch = await provider.watch(session, calendar.provider_calendar_id, {
-      id: crypto.randomUUID(),
-      address: `${deps.baseUrl}/webhooks/${calendar.provider}`,
-      token,
-      ttlSeconds: WATCH_TTL_SECONDS,
-    });
-    await updateCalendar(deps.db, calendar.id, {
-      watch_id: watch.id,
-      watch_resource_id: watch.resourceId,
-      watch_secret_hash: await hashToken(token),
-      watch_expires_at: watch.expiresAt,
-    });
+    if (live && provider.renewWatch && (await renewed(deps, calendar, session, provider))) return true;
+    await replaceWatch(deps, calendar, session, provider, live && !provider.renewWatch);
+    return true;
   } catch (error) {
-    // No push (a provider refusal, an unreachable address): polling keeps things going; try again next sync.
-    console.warn(`watch for calendar ${calendar.id} failed:`, error instanceof Error ? error.message : error);
-    return false;
+    // A dead grant is the account's problem, not the watch's: it pauses the account (pausingOnAuth), no back-off.
+    if (isProviderError(error, 'auth')) throw error;
+    // No push (a provider refusal, an unreachable address, a mailbox at its subscription limit): polling keeps
+    // things going, and the watch is tried again after the back-off, not on every sync.
+    const failures = calendar.watch_failures + 1;
+    const retryAt = new Date(now.getTime() + watchRetryDelayMs(failures));
+    await updateCalendar(deps.db, calendar.id, { watch_failures: failures, watch_retry_at: retryAt });
+    console.warn(
+      `watch for calendar ${calendar.id} failed (${failures} in a row; next try ${retryAt.toISOString()}):`,
+      error instanceof Error ? error.message : error,
+    );
+    return live;
   }
-  // Overlap: the old channel is stopped only once the new one exists.
-  if (calendar.watch_id && calendar.watch_resource_id) {
+}
+
+/** Renews a live watch in place; false when the provider no longer has it (make a new one). */
+async function renewed(
+  deps: LifecycleDeps,
+  calendar: Calendar,
+  session: ReturnType<typeof sessionFor>,
+  provider: ReturnType<typeof kitFor>['api'],
+): Promise<boolean> {
+  try {
+    const watch = await provider.renewWatch!(
+      session,
+      { id: calendar.watch_id!, resourceId: calendar.watch_resource_id ?? calendar.watch_id! },
+      { ttlSeconds: WATCH_TTL_SECONDS, reauthorize: calendar.watch_reauthorize },
+    );
+    await updateCalendar(deps.db, calendar.id, {
+      watch_expires_at: watch.expiresAt,
+      watch_reauthorize: false,
+      watch_failures: 0,
+      watch_retry_at: null,
+    });
+    return true;
+  } catch (error) {
+    if (isProviderError(error, 'not-found', 'gone')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Starts a new channel; with `stopOld`, stops the live one it replaces once the new one exists (overlap). An expired
+ * or removed channel is gone already and is not stopped: nothing is left behind to count against a provider's limit.
+ */
+async function replaceWatch(
+  deps: LifecycleDeps,
+  calendar: Calendar,
+  session: ReturnType<typeof sessionFor>,
+  provider: ReturnType<typeof kitFor>['api'],
+  stopOld: boolean,
+): Promise<void> {
+  const token = newNonce();
+  const watch = await provider.watch(session, calendar.provider_calendar_id, {
+    id: crypto.randomUUID(),
+    address: `${deps.baseUrl}/webhooks/${calendar.provider}`,
+    token,
+    ttlSeconds: WATCH_TTL_SECONDS,
+  });
+  await updateCalendar(deps.db, calendar.id, {
+    watch_id: watch.id,
+    watch_resource_id: watch.resourceId,
+    watch_secret_hash: await hashToken(token),
+    watch_expires_at: watch.expiresAt,
+    watch_reauthorize: false,
+    watch_failures: 0,
+    watch_retry_at: null,
+  });
+  if (stopOld && calendar.watch_id && calendar.watch_resource_id) {
+    // A channel that could not be stopped stops by itself at its expiry (at most a week); its notifications name an
+    // id no calendar has any more, and are acknowledged and ignored.
     await provider
       .stopWatch(session, { id: calendar.watch_id, resourceId: calendar.watch_resource_id })
       .catch((error: unknown) => console.warn('stopping the old channel failed:', error));
   }
-  return true;
 }

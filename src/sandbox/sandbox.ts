@@ -28,6 +28,17 @@ export interface SandboxOptions {
    * flows run without a browser. `prompt=none` with a `login_hint` approves at once either way.
    */
   readonly autoApprove?: boolean;
+  /**
+   * Whether Google's events.watch accepts plain `http://` addresses (default true). Google refuses them (400
+   * `push.webhookUrlNotHttps`); tests and the demo serve Carryover over plain http on loopback, so the sandbox allows
+   * them unless told not to.
+   */
+  readonly allowHttpPush?: boolean;
+  /**
+   * Whether Graph's subscriptions accept plain `http://` notification URLs (default true). Graph refuses them (400
+   * `InvalidRequest` "NotificationUrl scheme='http' is not supported."); allowed here for the same reason.
+   */
+  readonly allowHttpNotificationUrls?: boolean;
 }
 
 /** A running sandbox. */
@@ -47,12 +58,22 @@ export function createSandbox({
   clock,
   deliver = (request) => globalThis.fetch(request),
   autoApprove = true,
+  allowHttpPush = true,
+  allowHttpNotificationUrls = true,
 }: SandboxOptions): Sandbox {
   const users = createUsers();
   const mailbox = createMailbox();
   const stats = createStats();
-  const google = createGoogleSandbox({ clock, users, mailbox, stats, deliver, autoApprove });
-  const graph = createGraphSandbox({ clock, users, mailbox, stats, deliver, autoApprove });
+  const google = createGoogleSandbox({ clock, users, mailbox, stats, deliver, autoApprove, allowHttpPush });
+  const graph = createGraphSandbox({
+    clock,
+    users,
+    mailbox,
+    stats,
+    deliver,
+    autoApprove,
+    allowHttpNotificationUrls,
+  });
 
   const app = new Hono();
   app.route('/', mailboxRoutes(mailbox));

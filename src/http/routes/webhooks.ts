@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { findCalendarByWatch, findCalendarsByWatches, updateCalendar } from '../../db/calendars.ts';
+import { findCalendarByWatch, findCalendarsByWatches, noteNotification, updateCalendar } from '../../db/calendars.ts';
 import type { Db } from '../../db/database.ts';
 import { SYNC_CALENDAR } from '../../db/job-kinds.ts';
 import { scheduleJob } from '../../db/jobs.ts';
@@ -119,8 +119,22 @@ function invalidNotification(c: Context<AppEnv>, kind: string, message: string):
 }
 
 /**
+ * The event an Outlook change notification names: its `resource` is `Users/{user id}/Events/{event id}` (the same id
+ * as `resourceData.id`; "Change notifications for Outlook resources"). Undefined for anything else.
+ */
+function eventIdOf(notification: GraphNotification): string | undefined {
+  const match = /\/events\/([^/?#]+)$/i.exec(notification.resource ?? '');
+  if (!match?.[1]) return undefined;
+  const id = decodeURIComponent(match[1]);
+  // Ids are kept for the next sync to read: only ones that could be Graph's (base64url-ish, bounded) are kept.
+  return /^[A-Za-z0-9_=+/-]{1,300}$/.test(id) ? id : undefined;
+}
+
+/**
  * POST /webhooks/microsoft: Graph change notifications (often several per change, and batched). Verified against
  * each subscription's clientState, answered at once (Graph wants an answer within 3 s), the sync left to the tick.
+ * The events they name are kept on the calendar: the sync reads the ones its delta window does not cover (a series
+ * whose next meeting is months away) at once, instead of at the next daily full sync.
  */
 export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
   const validation = validationAnswer(c);
@@ -132,20 +146,24 @@ export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
   const verdict = await verify(db, notifications);
   if (verdict.forged) return refuseForged(c, 'change', verdict.subscriptionId);
   const now = clock();
-  for (const calendar of verdict.calendars.values()) {
-    await updateCalendar(db, calendar.id, { last_notified_at: now });
+  for (const [subscriptionId, calendar] of verdict.calendars) {
+    const itemIds = new Set<string>();
+    for (const notification of notifications) {
+      if (notification.subscriptionId !== subscriptionId) continue;
+      const id = eventIdOf(notification);
+      if (id) itemIds.add(id);
+    }
+    await noteNotification(db, calendar.id, { at: now, itemIds: [...itemIds] });
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
   return c.body(null, 202);
 }
 
-/** Lifecycle events after which the subscription must be made again (or reauthorized) by the next sync. */
-const RENEW_EVENTS: ReadonlySet<string> = new Set(['reauthorizationRequired', 'subscriptionRemoved']);
-
 /**
- * POST /webhooks/microsoft/lifecycle: reauthorizationRequired and subscriptionRemoved make the next sync create a
- * new subscription; missed makes it sync (the delta catches up on what was missed). One sync per calendar, however
- * many entries name it.
+ * POST /webhooks/microsoft/lifecycle ("Reduce missing subscriptions and change notifications"): `subscriptionRemoved`
+ * makes the next sync create a new subscription (the old one is gone); `reauthorizationRequired` makes it reauthorize
+ * the subscription (`POST …/reauthorize`) and renew it in place; `missed` makes it sync (the delta catches up on what
+ * was missed). One sync per calendar, however many entries name it.
  */
 export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> {
   const validation = validationAnswer(c);
@@ -156,12 +174,17 @@ export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> 
   const { db, clock } = c.get('deps');
   const verdict = await verify(db, notifications);
   if (verdict.forged) return refuseForged(c, 'lifecycle', verdict.subscriptionId);
-  const renew = new Set(
-    notifications.filter((n) => RENEW_EVENTS.has(n.lifecycleEvent ?? '')).map((n) => n.subscriptionId),
-  );
+  const events = (id: string) =>
+    new Set(notifications.filter((n) => n.subscriptionId === id).map((n) => n.lifecycleEvent ?? ''));
   const now = clock();
   for (const [subscriptionId, calendar] of verdict.calendars) {
-    if (renew.has(subscriptionId)) await updateCalendar(db, calendar.id, { watch_expires_at: now });
+    const named = events(subscriptionId);
+    // Removed: the subscription is gone, so it counts as expired now (a new one is made, none is deleted).
+    if (named.has('subscriptionRemoved')) {
+      await updateCalendar(db, calendar.id, { watch_expires_at: now, watch_retry_at: null });
+    } else if (named.has('reauthorizationRequired')) {
+      await updateCalendar(db, calendar.id, { watch_reauthorize: true, watch_retry_at: null });
+    }
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
   return c.body(null, 202);

@@ -13,8 +13,12 @@ export function graphClient(session: AccountSession, graphRoot: string, timeoutM
     async execute(context: Context) {
       const headers = new Headers(context.options?.headers as HeadersInit | undefined);
       headers.set('Authorization', `Bearer ${await session.accessToken()}`);
-      // Times in UTC, whatever the mailbox's zone: one way to read every dateTime.
-      if (!headers.has('Prefer')) headers.set('Prefer', 'outlook.timezone="UTC"');
+      // Times in UTC, whatever the mailbox's zone: one way to read every dateTime. Other preferences a call states
+      // (odata.maxpagesize) go in the same header (RFC 7240: one Prefer, comma-separated).
+      const prefer = headers.get('Prefer') ?? '';
+      if (!/outlook\.timezone/i.test(prefer)) {
+        headers.set('Prefer', [prefer, 'outlook.timezone="UTC"'].filter((p) => p !== '').join(', '));
+      }
       // No call may hang a tick: each gives up after `timeoutMs`.
       context.options = {
         ...context.options,

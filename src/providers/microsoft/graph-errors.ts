@@ -1,6 +1,9 @@
 import { failedToConnect, kindForStatus, ProviderError } from '../provider-error.ts';
 import { CONNECT_FAILED } from './graph-client.ts';
 
+/** The codes of a delta token Graph no longer knows. */
+const RESYNC_CODES: ReadonlySet<string> = new Set(['syncStateNotFound', 'resyncRequired']);
+
 /** The parts of a GraphError this module reads (declared here rather than importing the client's class). */
 interface GraphErrorLike {
   readonly statusCode?: number;
@@ -11,8 +14,8 @@ interface GraphErrorLike {
 
 /**
  * Turns whatever a Graph call threw into a ProviderError. Graph throttles with 429 and Retry-After; a stale
- * If-Match is 412; an expired delta token is 410 (syncStateNotFound/resyncRequired). The client reports a failure
- * with no response (network) as statusCode -1.
+ * If-Match is 412; an expired delta token is 410 or 400 with syncStateNotFound/resyncRequired. The client reports a
+ * failure with no response (network) as statusCode -1.
  */
 export function toProviderError(error: unknown, doing: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -31,6 +34,11 @@ export function toProviderError(error: unknown, doing: string): ProviderError {
   if (status === 429 || status === 503) {
     const seconds = Number(e.headers?.get('retry-after'));
     return make(kindForStatus(status), Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {});
+  }
+  // An expired or unknown delta token: 410, or "a 40X-series error with error codes such as syncStateNotFound"
+  // (delta query overview, "Token duration"); a 400 with either code means the same: sync again from scratch.
+  if (status !== undefined && status >= 400 && status < 500 && reason && RESYNC_CODES.has(reason)) {
+    return make('gone');
   }
   // A permission the person (or their admin) did not consent to: Graph answers 403 ErrorAccessDenied.
   if (status === 403 && reason === 'ErrorAccessDenied') {

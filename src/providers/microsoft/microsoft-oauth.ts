@@ -13,8 +13,18 @@ const USER_MUST_ACT = new Set(['invalid_grant', 'interaction_required', 'consent
 import type { MicrosoftEndpoints } from './endpoints.ts';
 import { toProviderError } from './graph-errors.ts';
 
-/** What Carryover asks Microsoft for: refresh tokens, who you are, your calendar, and sending the prompt. */
-export const MICROSOFT_SCOPES = ['offline_access', 'User.Read', 'Calendars.ReadWrite', 'Mail.Send'] as const;
+/**
+ * What Carryover asks Microsoft for: refresh tokens, who you are, your calendar, sending the prompt, and your
+ * mailbox's time zone (MailboxSettings.Read, read-only: it places a meeting whose zone Outlook could not name, which
+ * is otherwise not knowable).
+ */
+export const MICROSOFT_SCOPES = [
+  'offline_access',
+  'User.Read',
+  'Calendars.ReadWrite',
+  'Mail.Send',
+  'MailboxSettings.Read',
+] as const;
 
 interface TokenResponse {
   readonly access_token?: string;

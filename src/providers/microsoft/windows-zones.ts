@@ -1,51 +1,34 @@
 import { IANAZone } from 'luxon';
+import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 
 /**
- * Windows time zone names Outlook uses (originalStartTimeZone, and timeZone when no Prefer header asks for IANA),
- * mapped to IANA by the CLDR windowsZones table ("001" territory). The common ones; unknown names fall back to
- * UTC only when they are not IANA names themselves.
+ * Windows time zone names as Outlook writes them (`originalStartTimeZone`, `recurrenceTimeZone`, the mailbox's
+ * `timeZone`), mapped to IANA by CLDR's windowsZones table ("001" territory) through `windows-iana`, which ships that
+ * table as data (no dependencies, ES module, runs on Workers). Graph also writes IANA names when an administrator set
+ * the mailbox up so; those are kept. `tzone://Microsoft/Custom` (a zone Outlook could not name, e.g. from an imported
+ * invite) and names neither table knows map to nothing: the caller falls back to the mailbox's own zone, never
+ * silently to UTC.
  */
-const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
-  UTC: 'UTC',
-  'Coordinated Universal Time': 'UTC',
-  'GMT Standard Time': 'Europe/London',
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'FLE Standard Time': 'Europe/Kiev',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'Russian Standard Time': 'Europe/Moscow',
-  'Israel Standard Time': 'Asia/Jerusalem',
-  'Arabian Standard Time': 'Asia/Dubai',
-  'India Standard Time': 'Asia/Calcutta',
-  'China Standard Time': 'Asia/Shanghai',
-  'Singapore Standard Time': 'Asia/Singapore',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'Korea Standard Time': 'Asia/Seoul',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-  'E. Australia Standard Time': 'Australia/Brisbane',
-  'W. Australia Standard Time': 'Australia/Perth',
-  'New Zealand Standard Time': 'Pacific/Auckland',
-  'Eastern Standard Time': 'America/New_York',
-  'Central Standard Time': 'America/Chicago',
-  'Mountain Standard Time': 'America/Denver',
-  'US Mountain Standard Time': 'America/Phoenix',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'Alaskan Standard Time': 'America/Anchorage',
-  'Hawaiian Standard Time': 'Pacific/Honolulu',
-  'Atlantic Standard Time': 'America/Halifax',
-  'SA Pacific Standard Time': 'America/Bogota',
-  'E. South America Standard Time': 'America/Sao_Paulo',
-  'Argentina Standard Time': 'America/Buenos_Aires',
-  'South Africa Standard Time': 'Africa/Johannesburg',
-};
 
-/** An IANA zone for a Windows or IANA zone name. */
-export function ianaZone(name: string): string {
-  const mapped = WINDOWS_TO_IANA[name];
-  if (mapped) return mapped;
-  return IANAZone.isValidZone(name) ? name : 'UTC';
+/** Outlook's name for a zone it cannot name: there is no IANA zone to map it to. */
+export const CUSTOM_ZONE = 'tzone://Microsoft/Custom';
+
+// windows-iana matches names exactly; Exchange has been seen to vary their case, so a lower-cased index backs it up.
+const BY_LOWER = new Map(WINDOWS_TO_IANA_MAP.map((zone) => [zone.windowsName.toLowerCase(), zone.windowsName]));
+
+/** The IANA zone for a Windows or IANA name; undefined for `tzone://Microsoft/Custom` and names no table knows. */
+export function ianaZone(name: string | null | undefined): string | undefined {
+  const trimmed = name?.trim();
+  if (!trimmed || trimmed === CUSTOM_ZONE) return undefined;
+  const windows = BY_LOWER.get(trimmed.toLowerCase());
+  const [mapped] = windows ? findIana(windows) : [];
+  // CLDR names UTC "Etc/UTC"; the service shows zones to people, and "UTC" reads better.
+  if (mapped === 'Etc/UTC') return 'UTC';
+  if (mapped && IANAZone.isValidZone(mapped)) return mapped;
+  return IANAZone.isValidZone(trimmed) ? trimmed : undefined;
+}
+
+/** Whether a zone name needs a fallback: present, but neither a Windows nor an IANA name this build can map. */
+export function needsFallback(name: string | null | undefined): boolean {
+  return !!name?.trim() && ianaZone(name) === undefined;
 }

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   calendarWrite: ['calendars.readwrite'],
   mailSend: ['mail.send'],
   profile: ['user.read', 'user.readbasic.all', 'user.read.all', 'openid', 'profile', 'email'],
+  // "Get user mailbox settings": MailboxSettings.Read (least privileged) or MailboxSettings.ReadWrite.
+  mailboxSettings: ['mailboxsettings.read', 'mailboxsettings.readwrite'],
 } as const;
 
 /** Middleware: authenticates the caller and checks the token carries one of the permissions the call needs. */

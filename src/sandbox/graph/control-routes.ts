@@ -2,8 +2,11 @@
  * Test and demo controls for the Graph emulator, under `POST /sandbox/control/microsoft/…` (no auth: the sandbox
  * only runs in sandbox mode):
  * - `revoke-grants?email=` — the user removes the app's consent: refresh → `invalid_grant`, access tokens → 401
- * - `expire-delta-tokens?email=[&code=resyncRequired]` — every outstanding delta and skip token of that mailbox
- *   answers 410 (`syncStateNotFound` by default)
+ * - `expire-delta-tokens?email=[&code=resyncRequired][&status=400]` — every outstanding delta and skip token of
+ *   that mailbox answers 410 (or 400) with `syncStateNotFound` (or `resyncRequired`)
+ * - `mailbox-timezone?email=&timeZone=` — the mailbox's own zone (`mailboxSettings.timeZone`; Windows or IANA name)
+ * - `imported-zone?email=&event=&name=` — an event (series) came from another calendar with a zone Outlook names
+ *   `name` (e.g. `tzone://Microsoft/Custom`): it is written as its `originalStartTimeZone`/`recurrenceTimeZone`
  * - `fail-next?email=&status=&code=&count=&retryAfter=` — the user's next `count` Graph calls fail (`count=0` clears)
  * - `fail-token?email=&count=&code=&status=&error=&suberror=&retryAfter=&grants=refresh_token|all` — the user's next
  *   `count` token requests are refused (see oauth/token-faults.ts)
@@ -23,6 +26,7 @@ import { type Drops, dropAfterHandler } from '../drops.ts';
 import type { FaultTable } from '../faults.ts';
 import { failTokenHandler, type TokenFaults } from '../token-faults.ts';
 import type { GraphStore } from './calendar/store.ts';
+import { resolveZone } from './calendar/zones.ts';
 import type { Grants } from './oauth/grants.ts';
 import { microsoftTokenFault } from './oauth/token-faults.ts';
 import type { Subscriptions } from './subscriptions/subscriptions.ts';
@@ -63,13 +67,43 @@ export function controlRoutes({
   app.post(`${BASE}/expire-delta-tokens`, (c) => {
     const email = emailParam(c);
     const code = c.req.query('code') ?? 'syncStateNotFound';
+    const status = Number(c.req.query('status') ?? '410');
     if (!email) return bad(c, 'the query needs ?email=');
     if (code !== 'syncStateNotFound' && code !== 'resyncRequired')
       return bad(c, 'code must be syncStateNotFound or resyncRequired');
+    if (status !== 400 && status !== 410) return bad(c, 'status must be 400 or 410');
     const mailbox = store.mailbox(email);
     mailbox.deltaGeneration += 1;
     mailbox.deltaResetCode = code;
-    return c.json({ email, expired: true, code });
+    mailbox.deltaResetStatus = status;
+    return c.json({ email, expired: true, code, status });
+  });
+
+  app.post(`${BASE}/mailbox-timezone`, (c) => {
+    const email = emailParam(c);
+    const timeZone = c.req.query('timeZone')?.trim();
+    if (!email || !timeZone) return bad(c, 'the query needs ?email=&timeZone=');
+    if (!resolveZone(timeZone)) return bad(c, `unknown time zone '${timeZone}' (a Windows or IANA name)`);
+    store.mailbox(email).timeZone = timeZone;
+    return c.json({ email, timeZone });
+  });
+
+  app.post(`${BASE}/imported-zone`, (c) => {
+    const email = emailParam(c);
+    const id = c.req.query('event') ?? '';
+    const name = c.req.query('name')?.trim();
+    if (!email || !name) return bad(c, 'the query needs ?email=&event=&name=');
+    const event = store.mailbox(email).events.get(id);
+    if (!event) return c.json({ error: `no event ${id} in ${email}'s calendar` }, 404);
+    event.fields = {
+      ...event.fields,
+      start: { ...event.fields.start, zoneName: name },
+      end: { ...event.fields.end, zoneName: name },
+    };
+    if (event.recurrence)
+      event.recurrence = { ...event.recurrence, range: { ...event.recurrence.range, zoneName: name } };
+    event.version = store.newVersion();
+    return c.json({ email, event: id, originalStartTimeZone: name });
   });
 
   app.post(`${BASE}/fail-next`, failNextHandler(faults, 'code'));

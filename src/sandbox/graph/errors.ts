@@ -66,6 +66,8 @@ export const graphErrors = {
   resourceNotFound: (message = 'The object was not found.') => new GraphApiError(404, 'ResourceNotFound', message),
   badRequest: (message: string) => new GraphApiError(400, 'BadRequest', message),
   invalidRequest: (message: string) => new GraphApiError(400, 'ErrorInvalidRequest', message),
+  // Graph's own (not Exchange's) code for a malformed request, e.g. an http notificationUrl (microsoft-graph-docs#2751).
+  invalidRequestCode: (message: string) => new GraphApiError(400, 'InvalidRequest', message),
   invalidProperty: (message: string) => new GraphApiError(400, 'ErrorInvalidProperty', message),
   invalidRecipients: () => new GraphApiError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.'),
   invalidFilter: (message: string) => new GraphApiError(400, 'ErrorInvalidUrlQueryFilter', message),
@@ -80,6 +82,10 @@ export const graphErrors = {
   syncStateNotFound: () =>
     new GraphApiError(410, 'syncStateNotFound', 'The sync state is not found, a full resync is required.'),
   resyncRequired: () => new GraphApiError(410, 'resyncRequired', 'Resync required. Replace any local cached data.'),
+  /** The same refusals as a 400: "a 40X-series error with error codes such as syncStateNotFound" (delta query overview). */
+  syncStateNotFound400: () =>
+    new GraphApiError(400, 'syncStateNotFound', 'The sync state is not found, a full resync is required.'),
+  resyncRequired400: () => new GraphApiError(400, 'resyncRequired', 'Resync required. Replace any local cached data.'),
   validationError: (message: string) => new GraphApiError(400, 'ValidationError', message),
   methodNotAllowed: () =>
     new GraphApiError(405, 'Request_BadRequest', 'The HTTP method is not allowed on this resource.'),

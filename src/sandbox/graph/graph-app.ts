@@ -17,6 +17,7 @@ import { createTokenFaults, tokenGate } from '../token-faults.ts';
 import type { Users } from '../users.ts';
 import { PERMISSIONS, requireUser } from './auth.ts';
 import { createDeltaRounds } from './calendar/delta.ts';
+import { meetingMessages } from './calendar/meeting-messages.ts';
 import { calendarRoutes, GRAPH_BASE } from './calendar/routes.ts';
 import { createGraphStore } from './calendar/store.ts';
 import { callerOf, type GraphEnv, graphErrorHandler, requestIds } from './context.ts';
@@ -36,6 +37,8 @@ export interface GraphSandboxOptions {
   readonly stats: Stats;
   readonly deliver: Deliver;
   readonly autoApprove: boolean;
+  /** Accept `http://` notification URLs, which Graph refuses (default true: tests and the demo run on localhost). */
+  readonly allowHttpNotificationUrls?: boolean;
 }
 
 /** The emulator's routes and a way to wait for its notifications. */
@@ -66,10 +69,11 @@ export function createGraphSandbox({
   stats,
   deliver,
   autoApprove,
+  allowHttpNotificationUrls = true,
 }: GraphSandboxOptions): GraphSandbox {
   const store = createGraphStore(clock);
   const queue = createDeliveryQueue({ deliver, retryOn });
-  const subscriptions = createSubscriptions(store, queue, deliver);
+  const subscriptions = createSubscriptions(store, queue, deliver, { allowHttp: allowHttpNotificationUrls });
   const grants = createGrants(clock);
   const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
   const drops = createDrops();
@@ -80,6 +84,7 @@ export function createGraphSandbox({
   const permissionsFor = (method: string, path: string): readonly string[] => {
     if (path.endsWith('/sendMail')) return PERMISSIONS.mailSend;
     if (path === `${GRAPH_BASE}/me`) return PERMISSIONS.profile;
+    if (path.startsWith(`${GRAPH_BASE}/me/mailboxSettings`)) return PERMISSIONS.mailboxSettings;
     if (path.startsWith(`${GRAPH_BASE}/subscriptions`)) return PERMISSIONS.calendarRead;
     return method === 'GET' ? PERMISSIONS.calendarRead : PERMISSIONS.calendarWrite;
   };
@@ -107,7 +112,10 @@ export function createGraphSandbox({
     delayApiCalls<GraphEnv>(delays, callerOf),
     faults.middleware,
   );
-  api.route('/', calendarRoutes({ store, users, delta: createDeltaRounds() }));
+  api.route(
+    '/',
+    calendarRoutes({ store, users, delta: createDeltaRounds(), messages: meetingMessages(mailbox, clock) }),
+  );
   api.route('/', subscriptionRoutes(subscriptions, store));
   api.route('/', mailRoutes({ users, store, mailbox, clock }));
   api.route('/', microsoftOAuthRoutes(grants, { autoApprove, now: clock, gate: tokenGate(tokenFaults, delays) }));

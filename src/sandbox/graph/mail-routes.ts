@@ -1,10 +1,12 @@
 /**
- * `GET /me` (the signed-in user: `id`, `mail`, `userPrincipalName`, `displayName`) and `POST /me/sendMail`
+ * `GET /me` (the signed-in user: `id`, `mail`, `userPrincipalName`, `displayName`), `GET /me/mailboxSettings` and
+ * `GET /me/mailboxSettings/timeZone` ("Get user mailbox settings": the mailbox's own zone, a Windows name unless the
+ * administrator set IANA names; permission MailboxSettings.Read), and `POST /me/sendMail`
  * ("user: sendMail": 202 Accepted, empty body — accepted, not yet delivered), which delivers the message into the
  * shared sandbox mailbox from the authenticated user. A `from` other than the sender is refused (403
  * `ErrorSendAsDenied`), where Exchange needs Send As rights the sandbox never grants.
  */
-import type { User } from '@microsoft/microsoft-graph-types';
+import type { MailboxSettings, User } from '@microsoft/microsoft-graph-types';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Mailbox as SandboxMailbox } from '../mailbox.ts';
@@ -61,6 +63,28 @@ export function mailRoutes({ users, store, mailbox, clock }: MailRoutesDeps): Ho
       preferredLanguage: 'en-US',
     };
     return c.json(me);
+  });
+
+  app.get(`${GRAPH_BASE}/me/mailboxSettings`, (c) => {
+    const mailbox = store.mailbox(callerOf(c));
+    const settings: MailboxSettings = {
+      timeZone: mailbox.timeZone,
+      dateFormat: 'M/d/yyyy',
+      timeFormat: 'h:mm tt',
+      delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly',
+      language: { locale: 'en-US', displayName: 'English (United States)' },
+    };
+    const select = new URL(c.req.url).searchParams.get('$select');
+    const keep = select?.split(',').map((s) => s.trim());
+    const shown = keep ? Object.fromEntries(Object.entries(settings).filter(([key]) => keep.includes(key))) : settings;
+    const context = `${new URL(c.req.url).origin}${GRAPH_BASE}/$metadata#users('${mailbox.userId}')/mailboxSettings`;
+    return c.json({ '@odata.context': context, ...shown });
+  });
+
+  app.get(`${GRAPH_BASE}/me/mailboxSettings/timeZone`, (c) => {
+    const mailbox = store.mailbox(callerOf(c));
+    const context = `${new URL(c.req.url).origin}${GRAPH_BASE}/$metadata#users('${mailbox.userId}')/mailboxSettings/timeZone`;
+    return c.json({ '@odata.context': context, value: mailbox.timeZone });
   });
 
   app.post(`${GRAPH_BASE}/me/sendMail`, async (c) => {

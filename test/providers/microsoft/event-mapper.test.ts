@@ -1,9 +1,10 @@
 import type { Event } from '@microsoft/microsoft-graph-types';
 import { describe, expect, it } from 'vitest';
-import { instantOf, occurrenceOf, seriesOf } from '../../../src/providers/microsoft/event-mapper.ts';
+import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { instantOf, occurrenceOf, seriesOf, unmappedZones } from '../../../src/providers/microsoft/event-mapper.ts';
 import { relativeLink } from '../../../src/providers/microsoft/graph-client.ts';
 import { toProviderError } from '../../../src/providers/microsoft/graph-errors.ts';
-import { ianaZone } from '../../../src/providers/microsoft/windows-zones.ts';
+import { CUSTOM_ZONE, ianaZone } from '../../../src/providers/microsoft/windows-zones.ts';
 
 describe('reading Graph events', () => {
   it('reads dateTime without offset as wall time in its zone, Windows zone names included', () => {
@@ -20,11 +21,48 @@ describe('reading Graph events', () => {
     expect(instantOf({ dateTime: 'not a time', timeZone: 'UTC' })).toBeUndefined();
   });
 
-  it('maps Windows zone names to IANA and keeps IANA names', () => {
+  it('maps Windows zone names to IANA through CLDR windowsZones (windows-iana) and keeps IANA names', () => {
     expect(ianaZone('Pacific Standard Time')).toBe('America/Los_Angeles');
     expect(ianaZone('AUS Eastern Standard Time')).toBe('Australia/Sydney');
+    expect(ianaZone('UTC')).toBe('UTC');
     expect(ianaZone('Europe/Berlin')).toBe('Europe/Berlin');
-    expect(ianaZone('Mars Standard Time')).toBe('UTC');
+    // Names the sandbox writes (as Outlook does) that the old 35-name table did not know, and which fell to UTC.
+    expect(ianaZone('Turkey Standard Time')).toBe('Europe/Istanbul');
+    expect(ianaZone('Egypt Standard Time')).toBe('Africa/Cairo');
+    expect(ianaZone('Pacific SA Standard Time')).toBe('America/Santiago');
+    expect(ianaZone('SE Asia Standard Time')).toBe('Asia/Bangkok');
+    expect(ianaZone('Cen. Australia Standard Time')).toBe('Australia/Adelaide');
+    expect(ianaZone('Iran Standard Time')).toBe('Asia/Tehran');
+    expect(ianaZone('Pakistan Standard Time')).toBe('Asia/Karachi');
+    // Exchange has been seen to vary the case of a name.
+    expect(ianaZone('turkey standard time')).toBe('Europe/Istanbul');
+  });
+
+  it('maps every Windows name CLDR knows to a zone this runtime can use', () => {
+    for (const { windowsName } of WINDOWS_TO_IANA_MAP) expect(ianaZone(windowsName), windowsName).toBeTruthy();
+  });
+
+  it('maps neither tzone://Microsoft/Custom nor an unknown name: those need the mailbox zone, never UTC silently', () => {
+    expect(ianaZone(CUSTOM_ZONE)).toBeUndefined();
+    expect(ianaZone('Mars Standard Time')).toBeUndefined();
+    const imported: Event = {
+      id: 'AAMk-imported',
+      type: 'seriesMaster',
+      isOrganizer: true,
+      originalStartTimeZone: CUSTOM_ZONE,
+      start: { dateTime: '2026-11-24T10:00:00.0000000', timeZone: 'UTC' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['tuesday'] },
+        range: { type: 'endDate', startDate: '2026-11-24', endDate: '2026-12-29', recurrenceTimeZone: CUSTOM_ZONE },
+      },
+    };
+    expect(unmappedZones(imported)).toBe(true);
+    expect(seriesOf(imported, 'maya@example.com').timeZone).toBeNull();
+    const placed = seriesOf(imported, 'maya@example.com', 'Asia/Tokyo');
+    expect(placed.timeZone).toBe('Asia/Tokyo');
+    // The end date is read in the mailbox's zone: the end of 29 December in Tokyo.
+    expect(placed.recurrenceEndsAt?.toISOString()).toBe('2026-12-29T14:59:59.999Z');
+    expect(unmappedZones({ ...imported, originalStartTimeZone: 'Tokyo Standard Time', recurrence: null })).toBe(false);
   });
 
   it('turns a series master into a provider series, with rooms flagged and the organizer known', () => {
@@ -167,6 +205,10 @@ describe('Graph client details', () => {
     [429, 'TooManyRequests', 'rate-limit'],
     [412, 'ErrorIrresolvableConflict', 'conflict'],
     [410, 'syncStateNotFound', 'gone'],
+    // "a 40X-series error with error codes such as syncStateNotFound" (delta query overview, "Token duration").
+    [400, 'syncStateNotFound', 'gone'],
+    [400, 'resyncRequired', 'gone'],
+    [400, 'BadRequest', 'invalid'],
     [404, 'ErrorItemNotFound', 'not-found'],
     [401, 'InvalidAuthenticationToken', 'auth'],
     // Calls are on the account's own mailbox: access denied there is a permission the person did not grant.

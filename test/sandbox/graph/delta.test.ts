@@ -174,3 +174,63 @@ describe('calendarView delta', () => {
     await expectGraphError(client.api('/me/calendarView/delta').get(), 400, 'BadRequest');
   });
 });
+
+describe('delta paging and expiry as Graph documents them', () => {
+  it('honours Prefer: odata.maxpagesize, and pages 10 items when none is asked for (issues #7110, #6201)', async () => {
+    const user = 'pager@example.com';
+    const client = graphClient(run.base, user);
+    for (let day = 1; day <= 12; day++) {
+      await client.api('/me/events').post({ subject: `e${day}`, ...at(String(day + 10).padStart(2, '0')) });
+    }
+    const asked: Page = await client
+      .api(`/me/calendarView/delta?${WINDOW}`)
+      .header('Prefer', 'odata.maxpagesize=5')
+      .get();
+    expect(asked.value).toHaveLength(5);
+    const plain: Page = await client.api(`/me/calendarView/delta?${WINDOW}`).get();
+    expect(plain.value).toHaveLength(10);
+    expect(plain['@odata.nextLink']).toBeDefined();
+  });
+
+  it('answers an expired token with a 400 when the control asks ("a 40X-series error with error codes such as syncStateNotFound")', async () => {
+    const user = 'expiry400@example.com';
+    const client = graphClient(run.base, user);
+    await client.api('/me/events').post({ subject: 'one', ...at('03') });
+    const first = await round(user, `/me/calendarView/delta?${WINDOW}`);
+    await control(run.base, 'expire-delta-tokens', { email: user, status: '400' });
+    await expectGraphError(client.api(first.deltaLink).get(), 400, 'syncStateNotFound');
+    const fresh = await round(user, `/me/calendarView/delta?${WINDOW}`);
+    await control(run.base, 'expire-delta-tokens', { email: user, status: '400', code: 'resyncRequired' });
+    await expectGraphError(client.api(fresh.deltaLink).get(), 400, 'resyncRequired');
+    const refused = await fetch(`${run.base}/sandbox/control/microsoft/expire-delta-tokens?email=${user}&status=500`, {
+      method: 'POST',
+    });
+    expect(refused.status).toBe(400);
+  });
+});
+
+describe("listing series masters: /me/events?$filter=type eq 'seriesMaster'&$select=…", () => {
+  it('lists only series masters, with only the selected properties (no body), paged by $top with a nextLink', async () => {
+    const user = 'masters@example.com';
+    const client = graphClient(run.base, user);
+    await client.api('/me/events').post({ subject: 'single', ...at('02') });
+    for (const name of ['weekly', 'quarterly', 'monthly']) {
+      await client.api('/me/events').post({
+        subject: name,
+        body: { contentType: 'html', content: '<p>long agenda</p>' },
+        ...outsideWindow('03', '06'),
+        recurrence: {
+          pattern: { type: 'absoluteMonthly', interval: 3, dayOfMonth: 3 },
+          range: { type: 'numbered', startDate: '2024-06-03', numberOfOccurrences: 4 },
+        },
+      });
+    }
+    const select = 'id,subject,type,organizer';
+    const first = await client.api(`/me/events?$filter=type eq 'seriesMaster'&$select=${select}&$top=2`).get();
+    expect(first.value.map((e: Event) => e.subject)).toEqual(['weekly', 'quarterly']);
+    expect(Object.keys(first.value[0]).sort()).toEqual(['@odata.etag', 'id', 'organizer', 'subject', 'type']);
+    const next = await client.api(relative(first['@odata.nextLink'])).get();
+    expect(next.value.map((e: Event) => [e.subject, e.type])).toEqual([['monthly', 'seriesMaster']]);
+    expect(next['@odata.nextLink']).toBeUndefined();
+  });
+});

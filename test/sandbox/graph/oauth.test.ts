@@ -221,3 +221,21 @@ describe('permissions', () => {
     );
   });
 });
+
+describe('reading the mailbox settings ("Get user mailbox settings": MailboxSettings.Read)', () => {
+  it('answers 403 ErrorAccessDenied without MailboxSettings.Read, and the zone with it', async () => {
+    const without = await connect('ula@example.com');
+    await expectGraphError(
+      graphClient(run.base, () => without.access_token)
+        .api('/me/mailboxSettings')
+        .get(),
+      403,
+      'ErrorAccessDenied',
+    );
+    const withIt = await connect('ula@example.com', `${SCOPES} https://graph.microsoft.com/MailboxSettings.Read`);
+    const zone = await graphClient(run.base, () => withIt.access_token)
+      .api('/me/mailboxSettings/timeZone')
+      .get();
+    expect(zone.value).toBe('UTC');
+  });
+});

@@ -231,3 +231,88 @@ describe('lifecycle notifications', () => {
     await expectGraphError(client.api(`/subscriptions/${subscription.id}`).get(), 404, 'ResourceNotFound');
   });
 });
+
+describe('renewal, reauthorization and limits', () => {
+  it('renews with PATCH expirationDateTime without a new validation handshake ("Update subscription")', async () => {
+    const subscription = await subscribe('renew@example.com', 'renew');
+    const handshakes = hooks.validations.length;
+    const later = new Date(run.clock.now().getTime() + 5 * 86_400_000).toISOString();
+    const renewed: Subscription = await graphClient(run.base, 'renew@example.com')
+      .api(`/subscriptions/${subscription.id}`)
+      .patch({ expirationDateTime: later });
+    expect(renewed.expirationDateTime).toBe(later);
+    expect(hooks.validations.length).toBe(handshakes);
+  });
+
+  it('reauthorizes with POST /subscriptions/{id}/reauthorize (204), and 404s an unknown subscription', async () => {
+    const client = graphClient(run.base, 'reauth@example.com');
+    const subscription = await subscribe('reauth@example.com', 'reauth');
+    const response = await fetch(`${run.base}/sandbox/graph/v1.0/subscriptions/${subscription.id}/reauthorize`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sandbox:reauth@example.com' },
+    });
+    expect(response.status).toBe(204);
+    await expectGraphError(
+      client.api(`/subscriptions/${crypto.randomUUID()}/reauthorize`).post({}),
+      404,
+      'ResourceNotFound',
+    );
+  });
+
+  it('refuses the 1,001st active subscription of a mailbox with 403 ExtensionError ("1000 active subscriptions per mailbox")', async () => {
+    const user = 'many@example.com';
+    for (let i = 0; i < 1000; i++) await subscribe(user, `many-${i}`);
+    const error = await expectGraphError(subscribe(user, 'one-too-many'), 403, 'ExtensionError');
+    expect(error.message).toContain('Maximum number of subscriptions has been reached');
+    // Another mailbox is not affected; deleting one makes room again.
+    await subscribe('other@example.com', 'other');
+    const client = graphClient(run.base, user);
+    const list = await client.api('/subscriptions').get();
+    await client.api(`/subscriptions/${list.value[0].id}`).delete();
+    await subscribe(user, 'room-again');
+  }, 60_000);
+});
+
+describe('https notification URLs', () => {
+  it('refuses http URLs as Graph does (microsoft-graph-docs#2751) when the sandbox allowance is off', async () => {
+    const strict = await startSandbox({ deliver: hooks.deliver, allowHttpNotificationUrls: false });
+    try {
+      const client = graphClient(strict.base, 'strict@example.com');
+      const body = {
+        changeType: 'created,updated,deleted',
+        resource: 'me/events',
+        expirationDateTime: new Date(strict.clock.now().getTime() + 86_400_000).toISOString(),
+        clientState: 'secret',
+      };
+      const error = await expectGraphError(
+        client.api('/subscriptions').post({ ...body, notificationUrl: 'http://hooks.example.com/plain' }),
+        400,
+        'InvalidRequest',
+      );
+      expect(error.message).toBe("NotificationUrl scheme='http' is not supported.");
+      await expectGraphError(
+        client.api('/subscriptions').post({
+          ...body,
+          notificationUrl: 'https://hooks.example.com/strict',
+          lifecycleNotificationUrl: 'http://hooks.example.com/plain',
+        }),
+        400,
+        'InvalidRequest',
+      );
+      const ok: Subscription = await client
+        .api('/subscriptions')
+        .post({ ...body, notificationUrl: 'https://hooks.example.com/strict' });
+      expect(ok.id).toBeTruthy();
+    } finally {
+      await strict.close();
+    }
+    // The default sandbox allows http, so that tests and the demo run on plain localhost.
+    const allowed: Subscription = await graphClient(run.base, 'plain@example.com').api('/subscriptions').post({
+      changeType: 'updated',
+      notificationUrl: 'http://hooks.example.com/plain',
+      resource: 'me/events',
+      expirationDateTime: inOneDay(),
+    });
+    expect(allowed.notificationUrl).toBe('http://hooks.example.com/plain');
+  });
+});

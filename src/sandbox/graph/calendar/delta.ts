@@ -8,7 +8,10 @@
  *
  * A token remembers what the client was sent (each item's changeKey), so a round computes exactly the difference.
  * A page token continues the answer computed for the round's first page: changes made while a client pages show up
- * in its next round. `expire-delta-tokens` (or an unknown token) answers 410 `syncStateNotFound`.
+ * in its next round. An unknown token answers 410 `syncStateNotFound`; `expire-delta-tokens` makes a mailbox's
+ * tokens answer 410 or 400 ("a 40X-series error with error codes such as syncStateNotFound", delta query overview,
+ * "Token duration") with `syncStateNotFound` or `resyncRequired`. Pages hold `Prefer: odata.maxpagesize` items (10
+ * when not asked, at most 1000).
  */
 import { graphErrors } from '../errors.ts';
 import { randomToken } from '../ids.ts';
@@ -69,9 +72,11 @@ export function createDeltaRounds(): DeltaRounds {
   function live<T extends SyncState>(state: T | undefined, mailbox: Mailbox): T {
     if (!state || state.owner !== mailbox.email) throw graphErrors.syncStateNotFound();
     if (state.generation !== mailbox.deltaGeneration) {
-      throw mailbox.deltaResetCode === 'resyncRequired'
-        ? graphErrors.resyncRequired()
-        : graphErrors.syncStateNotFound();
+      const resync = mailbox.deltaResetCode === 'resyncRequired';
+      if (mailbox.deltaResetStatus === 400) {
+        throw resync ? graphErrors.resyncRequired400() : graphErrors.syncStateNotFound400();
+      }
+      throw resync ? graphErrors.resyncRequired() : graphErrors.syncStateNotFound();
     }
     return state;
   }

@@ -1,7 +1,7 @@
 /**
  * Request bodies of event create (POST) and update (PATCH), parsed at the edge with valibot: read-only and unknown
  * properties are dropped, as Graph ignores them; wrong types are 400. Graph's PATCH replaces each property sent as
- * a whole (`attendees` is the new list, `body` the new body); `singleValueExtendedProperties` are created or
+ * a whole (`attendees` is the new list, `body` the new body, stored as Exchange rewrites it); `singleValueExtendedProperties` are created or
  * updated one by one ("Create single-value extended property": PATCH the item with the property in the array).
  */
 import type { PatternedRecurrence } from '@microsoft/microsoft-graph-types';
@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { isEmail, normalizeEmail } from '../../users.ts';
 import { graphErrors } from '../errors.ts';
 import { parseEventTime } from './date-time.ts';
+import { exchangeBody } from './exchange-html.ts';
 import type { Attendee, EventFields, ExtendedProperty } from './model.ts';
 
 const DateTimeSchema = v.object({ dateTime: v.string(), timeZone: v.nullish(v.string()) });
@@ -69,7 +70,13 @@ export function parseEventInput(json: unknown): EventInput {
 function toInput(body: EventBody, raw: Record<string, unknown>): EventInput {
   const fields: { -readonly [K in keyof EventFields]?: EventFields[K] } = {};
   if (body.subject != null) fields.subject = body.subject;
-  if (body.body) fields.body = { contentType: body.body.contentType ?? 'text', content: body.body.content ?? '' };
+  // Exchange stores every body as an HTML document of its own making (exchange-html.ts), whatever was sent.
+  if (body.body) {
+    fields.body = {
+      contentType: 'html',
+      content: exchangeBody(body.body.contentType ?? 'text', body.body.content ?? ''),
+    };
+  }
   if (body.start) fields.start = parseEventTime(body.start, 'start');
   if (body.end) fields.end = parseEventTime(body.end, 'end');
   if (body.isAllDay != null) fields.isAllDay = body.isAllDay;

@@ -118,6 +118,10 @@ export interface Mailbox {
   readonly events: Map<string, StoredEvent>;
   /** Bumped by `expire-delta-tokens`: tokens from an older generation answer 410. */
   deltaGeneration: number;
-  /** The 410 code those tokens answer with (`syncStateNotFound` unless the control asked for `resyncRequired`). */
+  /** The code those tokens answer with (`syncStateNotFound` unless the control asked for `resyncRequired`). */
   deltaResetCode: 'syncStateNotFound' | 'resyncRequired';
+  /** Their status: 410 Gone, or 400 ("a 40X-series error", delta query overview) when the control asked for it. */
+  deltaResetStatus: 400 | 410;
+  /** The mailbox's own time zone (`mailboxSettings.timeZone`): a Windows name unless set as IANA. */
+  timeZone: string;
 }

@@ -168,35 +168,33 @@ function renderAttendee(attendee: Attendee): GraphAttendee {
   };
 }
 
-/** A body in the format the response asks for: HTML is kept as written; text is wrapped or extracted as Outlook does. */
+/**
+ * A body in the format the response asks for. Bodies are stored as the HTML documents Exchange makes of them
+ * (exchange-html.ts); `Prefer: outlook.body-content-type="text"` gets the text Outlook extracts from them.
+ */
 function bodyAs(type: 'html' | 'text', body: EventFields['body']): { contentType: 'html' | 'text'; content: string } {
-  if (body.contentType === type) return { contentType: type, content: body.content };
-  if (type === 'text') return { contentType: 'text', content: htmlToText(body.content) };
-  const escaped = body.content
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/\r?\n/g, '<br>\r\n');
-  return {
-    contentType: 'html',
-    content: `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n<div>${escaped}</div>\r\n</body>\r\n</html>\r\n`,
-  };
+  if (type === 'text' && body.contentType === 'html') return { contentType: 'text', content: htmlToText(body.content) };
+  return { contentType: body.contentType, content: body.content };
 }
 
 function htmlToText(html: string): string {
-  return html
-    .replace(/<(style|script|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]*\r?\n[ \t]*/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    html
+      .replace(/<(style|script|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
+      // Whitespace in HTML source (Exchange's CRLFs and folded lines among it) shows as one space.
+      .replace(/\s+/g, ' ')
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/[ \t]*\n[ \t]*/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 // bodyPreview: "The preview of the message associated with the event. It's in text format" (first 255 characters).

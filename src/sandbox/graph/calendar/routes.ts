@@ -11,6 +11,7 @@ import { graphErrors } from '../errors.ts';
 import { outputZoneOf, parseQueryInstant } from './date-time.ts';
 import type { DeltaRounds } from './delta.ts';
 import { parseEventInput } from './event-input.ts';
+import type { MeetingMessages } from './meeting-messages.ts';
 import type { Mailbox } from './model.ts';
 import { parseQueryOptions, selectProperties } from './query.ts';
 import { etagOf, type GraphEvent, renderEvent, renderInstance, type View } from './render.ts';
@@ -27,10 +28,12 @@ export interface CalendarRoutesDeps {
   readonly store: GraphStore;
   readonly users: Users;
   readonly delta: DeltaRounds;
+  /** The meeting messages organizers' writes send (Exchange mails invitees on every change). */
+  readonly messages?: MeetingMessages;
 }
 
 /** The calendar routes (authentication and faults are applied by the caller). */
-export function calendarRoutes({ store, users, delta }: CalendarRoutesDeps): Hono<GraphEnv> {
+export function calendarRoutes({ store, users, delta, messages }: CalendarRoutesDeps): Hono<GraphEnv> {
   const app = new Hono<GraphEnv>();
 
   function mailboxOf(c: Context<GraphEnv>): Mailbox {
@@ -56,7 +59,7 @@ export function calendarRoutes({ store, users, delta }: CalendarRoutesDeps): Hon
   }
 
   function writeContext(c: Context<GraphEnv>): WriteContext {
-    return { store, users, mailbox: mailboxOf(c) };
+    return { store, users, mailbox: mailboxOf(c), messages };
   }
 
   function render(view: View, target: Target): GraphEvent {

@@ -60,6 +60,9 @@ export function createGraphStore(clock: () => Date): GraphStore {
           events: new Map(),
           deltaGeneration: 0,
           deltaResetCode: 'syncStateNotFound',
+          deltaResetStatus: 410,
+          // Exchange Online's default for a mailbox nobody configured; `mailbox-timezone` sets another.
+          timeZone: 'UTC',
         };
         mailboxes.set(email, mailbox);
         byUserId.set(mailbox.userId, mailbox);

@@ -3,12 +3,14 @@
  * makes it an exception (same id) that stores only what differs from the series; deleting one removes it from
  * the organizer's calendar. Changing a series' times or pattern re-anchors it and drops its exceptions, as Outlook
  * does ("shifting a whole series changes occurrence ids"). An organizer's writes are carried to the attendees'
- * copies; an attendee's writes stay on their own copy — Graph does not forbid them.
+ * copies; an attendee's writes stay on their own copy — Graph does not forbid them. Every write of a meeting the
+ * caller organizes mails its invitees (meeting-messages.ts).
  */
 import type { Users } from '../../users.ts';
 import { graphErrors } from '../errors.ts';
 import { newEventId } from '../ids.ts';
 import type { EventInput } from './event-input.ts';
+import type { MeetingMessages } from './meeting-messages.ts';
 import type { EventFields, ExtendedProperty, Mailbox, StoredEvent, StoredException } from './model.ts';
 import { parseRecurrence, type Recurrence } from './patterned-recurrence.ts';
 import { firstOccurrence } from './recurrence.ts';
@@ -22,6 +24,8 @@ export interface WriteContext {
   readonly store: GraphStore;
   readonly users: Users;
   readonly mailbox: Mailbox;
+  /** Where the meeting messages an organizer's write causes go (none when absent). */
+  readonly messages?: MeetingMessages | undefined;
 }
 
 /** Create event: a new item organized by the caller; invitees get their copies. */
@@ -31,7 +35,7 @@ export function createEvent(ctx: WriteContext, input: EventInput): StoredEvent {
   if (!start || !end) throw graphErrors.badRequest('An event needs both start and end.');
   let fields: EventFields = {
     subject: '',
-    body: { contentType: 'text', content: '' },
+    body: { contentType: 'html', content: '' },
     isAllDay: false,
     location: '',
     attendees: [],
@@ -71,6 +75,7 @@ export function createEvent(ctx: WriteContext, input: EventInput): StoredEvent {
   mailbox.events.set(event.id, event);
   store.recordChange(mailbox.email, event.id, 'created');
   syncMeeting(store, event, { fields: 'all', recurrence: true });
+  ctx.messages?.({ kind: 'created', event, fields: event.fields });
   return event;
 }
 
@@ -88,9 +93,11 @@ export function deleteTarget(ctx: WriteContext, target: Target): void {
     mailbox.events.delete(event.id);
     store.recordChange(mailbox.email, event.id, 'deleted');
     if (isOrganizer(event)) cancelMeeting(store, event);
+    ctx.messages?.({ kind: 'deleted', event, fields: event.fields });
     return;
   }
   const { master, originalStart } = target.instance;
+  ctx.messages?.({ kind: 'deleted', event: master, fields: target.instance.fields });
   const exception = ensureException(store, master, originalStart);
   exception.deleted = true;
   exception.version = store.newVersion();
@@ -135,6 +142,7 @@ function updateEvent(ctx: WriteContext, event: StoredEvent, input: EventInput): 
     );
     syncMeeting(store, event, { fields: changed, recurrence: scheduleChanged });
   }
+  ctx.messages?.({ kind: 'updated', event, before: before.attendees, fields });
 }
 
 function updateInstance(ctx: WriteContext, instance: Instance, input: EventInput): void {
@@ -155,6 +163,7 @@ function updateInstance(ctx: WriteContext, instance: Instance, input: EventInput
   store.recordChange(master.owner, instance.id, 'updated');
   store.recordChange(master.owner, master.id, 'updated');
   if (isOrganizer(master)) syncOccurrence(store, master, originalStart);
+  ctx.messages?.({ kind: 'updated', event: master, before: instance.fields.attendees, fields: next });
 }
 
 /** The exception for an occurrence, created empty when it had none. */

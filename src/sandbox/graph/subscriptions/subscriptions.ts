@@ -5,7 +5,12 @@
  * in the mailbox is POSTed to the notification URL as a `changeNotificationCollection` — through the shared delivery
  * queue, retried on 5xx and network failures, dropped after a few tries. As Graph warns ("expect duplicate
  * notifications"), an `updated` change is deliberately delivered twice. Subscriptions live at most 10080 minutes
- * (Outlook events) and stop by the sandbox clock.
+ * (Outlook events) and stop by the sandbox clock. As on Graph, `notificationUrl` and `lifecycleNotificationUrl` must
+ * be https (400 `InvalidRequest` "NotificationUrl scheme='http' is not supported.", microsoft-graph-docs#2751) unless
+ * the sandbox allows http, as it does by default so that tests and the demo run on plain localhost; and a mailbox
+ * holds at most 1,000 active subscriptions ("A maximum of 1000 active subscriptions per mailbox for all applications
+ * is allowed"): past that, creation answers 403 `ExtensionError` naming the limit (microsoft-graph-docs#21403).
+ * Renewing (PATCH `expirationDateTime`) and reauthorizing validate nothing again.
  */
 import type {
   ChangeNotification,
@@ -20,7 +25,7 @@ import type { Deliver, DeliveryQueue } from '../../deliveries.ts';
 import { etagOf } from '../calendar/render.ts';
 import { resolveTarget } from '../calendar/series.ts';
 import type { GraphStore, ItemChange } from '../calendar/store.ts';
-import { graphErrors } from '../errors.ts';
+import { GraphApiError, graphErrors } from '../errors.ts';
 import { SANDBOX_TENANT_ID, stableGuid } from '../ids.ts';
 import { validateEndpoint, validationMessage } from './validation.ts';
 
@@ -29,6 +34,8 @@ export const MAX_LIFETIME_MINUTES = 10_080;
 /** "Any value under 45 minutes after the time of the request is automatically set to 45 minutes." */
 const MIN_LIFETIME_MINUTES = 45;
 const CHANGE_TYPES: readonly ChangeType[] = ['created', 'updated', 'deleted'];
+/** "A maximum of 1000 active subscriptions per mailbox for all applications is allowed" (Outlook resources). */
+export const MAX_SUBSCRIPTIONS_PER_MAILBOX = 1000;
 /** The app the sandbox reports as `applicationId`. */
 export const SANDBOX_APPLICATION_ID = stableGuid('carryover-sandbox-application');
 
@@ -50,6 +57,12 @@ interface StoredSubscription {
   readonly lifecycleNotificationUrl: string | undefined;
   readonly clientState: string | undefined;
   expiration: number;
+}
+
+/** How the subscription table behaves where the sandbox may differ from Graph on purpose. */
+export interface SubscriptionOptions {
+  /** Accept `http://` notification URLs (Graph refuses them). */
+  readonly allowHttp: boolean;
 }
 
 const CreateBody = v.object({
@@ -79,7 +92,12 @@ export interface Subscriptions {
 }
 
 /** Creates the subscription table on a store, validating through `deliver` and notifying through `queue`. */
-export function createSubscriptions(store: GraphStore, queue: DeliveryQueue, deliver: Deliver): Subscriptions {
+export function createSubscriptions(
+  store: GraphStore,
+  queue: DeliveryQueue,
+  deliver: Deliver,
+  { allowHttp }: SubscriptionOptions = { allowHttp: true },
+): Subscriptions {
   const subscriptions = new Map<string, StoredSubscription>();
   const paused = new Set<string>();
 
@@ -212,6 +230,23 @@ export function createSubscriptions(store: GraphStore, queue: DeliveryQueue, del
       if (body.includeResourceData)
         throw graphErrors.badRequest('includeResourceData is not supported by the sandbox.');
       const expiration = expirationFrom(body.expirationDateTime);
+      for (const [name, url] of [
+        ['NotificationUrl', body.notificationUrl],
+        ['LifecycleNotificationUrl', body.lifecycleNotificationUrl ?? undefined],
+      ] as const) {
+        const scheme = url === undefined ? 'https' : new URL(url).protocol.replace(/:$/, '');
+        if (scheme !== 'https' && !(allowHttp && scheme === 'http')) {
+          throw graphErrors.invalidRequestCode(`${name} scheme='${scheme}' is not supported.`);
+        }
+      }
+      const active = [...subscriptions.keys()].filter((id) => alive(id, owner)).length;
+      if (active >= MAX_SUBSCRIPTIONS_PER_MAILBOX) {
+        throw new GraphApiError(
+          403,
+          'ExtensionError',
+          'Operation: Create; Exception: [Status Code: Forbidden; Reason: Maximum number of subscriptions has been reached]',
+        );
+      }
       for (const url of [body.notificationUrl, body.lifecycleNotificationUrl ?? undefined]) {
         if (url === undefined) continue;
         const failure = await validateEndpoint(deliver, url);
