@@ -2,13 +2,17 @@
  * The lifecycle against each provider's sandbox (Google, then Outlook), over real HTTP with the real clients:
  * A. provider API calls per occurrence lifecycle (from /sandbox/stats), with a driven clock;
  * B. time from creating a recurring 1:1 to its agenda block in the invite, with push and a 1-second tick loop
- *    (TICK_INTERVAL_SECONDS=1), on the wall clock.
+ *    (TICK_INTERVAL_SECONDS=1), on the wall clock;
+ * C. one meeting cycle of the next invite, as people use it (commitments recorded after the prompt, one closed
+ *    mid-week): writes to that invite, update emails the other person receives from the calendar, and provider
+ *    calls — with the write budget, and with every change written at once (the behaviour before the budget).
  * In-memory PGlite; bounded: a handful of series per provider, loopback only.
  */
 
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { composeService, type Service } from '../src/compose.ts';
+import type { WriteBudget } from '../src/core/write-budget.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { JOB_MAX_ATTEMPTS } from '../src/lifecycle/handlers.ts';
@@ -20,7 +24,7 @@ import type { ServiceHarness } from '../test/support/service.ts';
 const SAMPLES = 15;
 const MAYA = 'maya@example.com';
 
-async function start(clock: () => Date) {
+async function start(clock: () => Date, writeBudget?: WriteBudget) {
   const database = await openPglite();
   await migrateToLatest(database.db);
   const keys = await deriveKeys('bench-secret-key-that-is-long-enough-0123456789');
@@ -36,6 +40,7 @@ async function start(clock: () => Date) {
     databaseKind: database.kind,
     keys,
     clock,
+    writeBudget,
   });
   const tick = () => runTick({ db: database.db, clock, handlers: service!.handlers, maxAttempts: JOB_MAX_ATTEMPTS });
   const settle = async () => {
@@ -71,7 +76,13 @@ async function start(clock: () => Date) {
     server.close();
     await database.close();
   };
-  return { harness, connect, settle, tick, stats, resetStats, close };
+  const mail = async (to: string, kind: 'mail' | 'meeting' = 'mail') =>
+    (await (await fetch(`${server.url}/sandbox/mail?to=${encodeURIComponent(to)}&kind=${kind}`)).json()) as {
+      subject: string;
+      text: string | null;
+      html: string | null;
+    }[];
+  return { harness, connect, settle, tick, stats, resetStats, mail, close };
 }
 
 function summarize(snapshot: Record<string, { method: string; path: string; count: number }[]>) {
@@ -144,6 +155,59 @@ async function timeToAgenda(driver: ProviderDriver) {
   await b.close();
   times.sort((a, c) => a - c);
   return { median: times[Math.floor(SAMPLES / 2)]!, min: times[0]!, max: times[SAMPLES - 1]! };
+}
+
+/** Every change written at once: what Carryover did before the write budget. */
+const UNBUDGETED: WriteBudget = { writesPerMeeting: Number.POSITIVE_INFINITY, refreshLeadMs: 365 * 24 * 3600_000 };
+
+async function writesPerCycle(driver: ProviderDriver, budget?: WriteBudget) {
+  let now = new Date('2026-11-24T09:00:00Z');
+  const b = await start(() => new Date(now), budget);
+  const at = async (iso: string) => {
+    now = new Date(iso);
+    await b.settle();
+  };
+  await b.connect(driver.name, MAYA);
+  await b.settle();
+  await driver.createWeekly(b.harness, meeting('2026-11-24T11:00:00'));
+  await b.settle();
+  await at('2026-11-24T10:31:00Z'); // the meeting ends: prompts; 1 December's invite becomes the next
+  // The calendar's own messages to the other person (Outlook's "Updated:", Google's "Updated invitation:").
+  const updatesBefore = (await b.mail('sam@example.com', 'meeting')).length;
+  await b.resetStats();
+  const prompt = (await b.mail('sam@example.com')).find((m) => m.subject.startsWith('Your 1:1'))!;
+  const link = /https?:\/\/[^\s"<]+\/a\/[A-Za-z0-9_-]{43}/.exec(prompt.text ?? prompt.html ?? '')![0];
+  const post = (path: string, body: unknown, method = 'POST') =>
+    fetch(`${link}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  now = new Date('2026-11-24T10:40:00Z');
+  const first = (await (await post('/commitments', { text: 'Draft the plan', owner: 'sam@example.com' })).json()) as {
+    id: string;
+  };
+  await post('/commitments', { text: 'Book the offsite', owner: MAYA });
+  await b.settle();
+  now = new Date('2026-11-26T15:00:00Z');
+  await post(`/commitments/${first.id}`, { status: 'done' }, 'PATCH');
+  await b.settle();
+  for (const day of ['2026-11-27T09:00:00Z', '2026-11-29T09:00:00Z', '2026-11-30T10:00:00Z', '2026-12-01T09:59:00Z']) {
+    await at(day);
+  }
+  const calls = summarize(await b.stats());
+  const writes = calls.rows.filter(([k]) => k.startsWith('PATCH')).reduce((n, [, v]) => n + v, 0);
+  const updates = (await b.mail('sam@example.com', 'meeting')).length - updatesBefore;
+  await b.close();
+  return { writes, updates, calls: calls.total };
+}
+
+for (const driver of [googleDriver, microsoftDriver]) {
+  const budgeted = await writesPerCycle(driver);
+  const unbudgeted = await writesPerCycle(driver, UNBUDGETED);
+  console.log(`\n${driver.name}: one meeting cycle of the next invite (two commitments recorded, one closed)`);
+  console.log(
+    `  with the write budget: ${budgeted.writes} writes, ${budgeted.updates} update emails to the other person, ${budgeted.calls} calls`,
+  );
+  console.log(
+    `  every change at once:  ${unbudgeted.writes} writes, ${unbudgeted.updates} update emails to the other person, ${unbudgeted.calls} calls`,
+  );
 }
 
 for (const driver of [googleDriver, microsoftDriver]) {

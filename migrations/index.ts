@@ -2,6 +2,8 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.ts';
 import * as peopleAndThreads from './0002_people_and_threads.ts';
 import * as jobAndPromptStates from './0003_job_and_prompt_states.ts';
+import * as watchState from './0005_watch_state.ts';
+import * as inviteWriteBudget from './0006_invite_write_budget.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_people_and_threads': peopleAndThreads,
   '0003_job_and_prompt_states': jobAndPromptStates,
+  '0005_watch_state': watchState,
+  '0006_invite_write_budget': inviteWriteBudget,
 };

@@ -1,11 +1,13 @@
 import type { Hono } from 'hono';
 import type { Clock } from './agenda/clock.ts';
-import type { Config } from './config.ts';
+import { type Config, pollingNotice, pushAvailable } from './config.ts';
+import { DEFAULT_WRITE_BUDGET, type WriteBudget } from './core/write-budget.ts';
 import type { DatabaseKind, Db } from './db/database.ts';
 import { createApp } from './http/app.tsx';
 import type { AppEnv } from './http/app-deps.ts';
 import type { LifecycleDeps, Providers } from './lifecycle/deps.ts';
 import { jobHandlers } from './lifecycle/handlers.ts';
+import type { WatchPolicy } from './lifecycle/sync-calendar.ts';
 import type { JobHandler } from './lifecycle/tick.ts';
 import { GOOGLE_ENDPOINTS, sandboxGoogleEndpoints } from './providers/google/endpoints.ts';
 import { createGoogleOAuth } from './providers/google/google-oauth.ts';
@@ -20,13 +22,16 @@ import type { Keys } from './security/keys.ts';
 export const SANDBOX_CLIENT = { clientId: 'carryover-sandbox', clientSecret: 'carryover-sandbox-secret' } as const;
 
 export interface ServiceParts {
-  readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google' | 'microsoft'>;
+  readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google' | 'microsoft'> &
+    Partial<Pick<Config, 'push' | 'writeBudget'>>;
   readonly db: Db;
   readonly databaseKind: DatabaseKind;
   readonly keys: Keys;
   readonly clock: Clock;
   /** How the sandbox delivers push notifications (default: fetch over HTTP). */
   readonly deliver?: ((request: Request) => Promise<Response>) | undefined;
+  /** The invite write budget, over the config's (benchmarks compare budgets). */
+  readonly writeBudget?: WriteBudget | undefined;
   /** How long one provider call may take (default 30 s); tests shorten it to try timeouts. */
   readonly providerTimeoutMs?: number | undefined;
   /** A sandbox that outlives this composition (Workers compose per request; the sandbox's state must not). */
@@ -58,7 +63,7 @@ export function composeService(parts: ServiceParts): Service {
     const endpoints = config.sandbox ? sandboxGoogleEndpoints(config.baseUrl) : GOOGLE_ENDPOINTS;
     Object.assign(providers, {
       google: {
-        api: createGoogleProvider(endpoints, timeouts),
+        api: createGoogleProvider(endpoints, { ...timeouts, clock }),
         oauth: createGoogleOAuth(googleCredentials, endpoints, clock, timeouts),
       },
     });
@@ -76,13 +81,18 @@ export function composeService(parts: ServiceParts): Service {
       },
     });
   }
-  const lifecycle: LifecycleDeps = {
+  // Push needs a public https address (or the sandbox); without it the service polls on purpose and says so once.
+  const push = config.push ?? pushAvailable(config.baseUrl, config.sandbox);
+  if (!push) announcePolling(config.baseUrl);
+  const lifecycle: LifecycleDeps & WatchPolicy = {
     db: parts.db,
     keys: parts.keys,
     clock,
     providers,
     baseUrl: config.baseUrl,
     promptDelayMinutes: config.promptDelayMinutes,
+    writeBudget: parts.writeBudget ?? config.writeBudget ?? DEFAULT_WRITE_BUDGET,
+    push,
   };
   const app = createApp({
     db: parts.db,
@@ -95,4 +105,14 @@ export function composeService(parts: ServiceParts): Service {
     sandboxRoutes: sandbox?.app,
   });
   return { app, handlers: jobHandlers(lifecycle), lifecycle, sandbox };
+}
+
+/** The origins already told they run without push: Workers compose per request, and once per process is enough. */
+const announced = new Set<string>();
+
+/** Says, once per process and address, what running without push costs. */
+function announcePolling(baseUrl: string): void {
+  if (announced.has(baseUrl)) return;
+  announced.add(baseUrl);
+  console.warn(pollingNotice(baseUrl));
 }

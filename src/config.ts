@@ -5,6 +5,8 @@
 // once every field they read is valid, so it would report problems in rounds; one pass that collects a message per
 // variable reports them all at once and stays shorter than the schema plus its message mapping.
 
+import { DEFAULT_WRITE_BUDGET, type WriteBudget } from './core/write-budget.ts';
+
 /** An OAuth client registered with a provider. */
 export interface OAuthClientCredentials {
   readonly clientId: string;
@@ -16,7 +18,12 @@ export type GoogleCredentials = OAuthClientCredentials;
 
 /** OAuth client credentials for Microsoft Graph (Outlook calendar and mail). */
 export interface MicrosoftCredentials extends OAuthClientCredentials {
-  /** Entra ID tenant: 'common' (any account), 'organizations', 'consumers' or one tenant's id or domain. */
+  /**
+   * Entra ID tenant the sign-in goes through. Default 'common': it works for every multitenant app registration
+   * (work or school accounts of any tenant, with personal accounts too when the registration admits them). A
+   * single-tenant registration ("Accounts in this organizational directory only") must name its tenant id or domain:
+   * Entra refuses it at /common and /organizations (AADSTS50194).
+   */
   readonly tenant: string;
 }
 
@@ -34,10 +41,36 @@ export interface Config {
   readonly insecureDevKey: boolean;
   readonly tickIntervalSeconds: number;
   readonly promptDelayMinutes: number;
+  /** How often the next meeting's invite may be written (each write can email the other person). */
+  readonly writeBudget: WriteBudget;
   readonly google?: GoogleCredentials;
   readonly microsoft?: MicrosoftCredentials;
   /** Whether the Google and Graph emulators stand in for real providers. Never true alongside real credentials. */
   readonly sandbox: boolean;
+  /**
+   * Whether providers can push change notifications here: Google and Graph deliver only to public https URLs, so
+   * outside the sandbox BASE_URL must be https. Without push the service polls on purpose and never asks for a
+   * watch (see `pollingNotice`).
+   */
+  readonly push: boolean;
+}
+
+/** Whether providers can push to a deployment at `baseUrl` (the sandbox accepts plain http on purpose). */
+export function pushAvailable(baseUrl: string, sandbox: boolean): boolean {
+  return sandbox || baseUrl.startsWith('https://');
+}
+
+/**
+ * What running without push costs, said at start: how often each calendar is polled and the calls that makes. The
+ * figures follow POLL_WITHOUT_PUSH_MS in src/lifecycle/sync-calendar.ts (every 5 minutes).
+ */
+export function pollingNotice(baseUrl: string): string {
+  return (
+    `BASE_URL ${baseUrl} is not https: Google and Microsoft push change notifications only to public https URLs, so ` +
+    'Carryover runs without push, polling each connected calendar every 5 minutes (about 320 provider calls a day ' +
+    'per calendar instead of about 70 with push; a new 1:1 reaches its invite within 5 minutes instead of seconds). Set ' +
+    'BASE_URL to the public https address to turn push on.'
+  );
 }
 
 /** Thrown by `loadConfig` with every problem found, one per line, each naming its variable. */
@@ -92,6 +125,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const dataDir = read('DATA_DIR') ?? './.data';
   const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 10, 1);
   const promptDelayMinutes = integer('PROMPT_DELAY_MINUTES', 5, 0);
+  const writeBudget: WriteBudget = {
+    writesPerMeeting: integer('INVITE_WRITES_PER_MEETING', DEFAULT_WRITE_BUDGET.writesPerMeeting, 1, 10),
+    refreshLeadMs:
+      integer('INVITE_REFRESH_HOURS', DEFAULT_WRITE_BUDGET.refreshLeadMs / 3600_000, 0, 24 * 14) * 3600_000,
+  };
 
   const google = credentialPair(read, 'GOOGLE', problems);
   const microsoft = credentialPair(read, 'MICROSOFT', problems);
@@ -113,9 +151,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     insecureDevKey,
     tickIntervalSeconds,
     promptDelayMinutes,
+    writeBudget,
     ...(google && { google }),
     ...(microsoft && { microsoft: { ...microsoft, tenant: read('MICROSOFT_TENANT') ?? 'common' } }),
     sandbox,
+    push: pushAvailable(baseUrl, sandbox),
   };
 }
 

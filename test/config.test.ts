@@ -28,7 +28,9 @@ describe('loadConfig', () => {
       insecureDevKey: true,
       tickIntervalSeconds: 10,
       promptDelayMinutes: 5,
+      writeBudget: { writesPerMeeting: 2, refreshLeadMs: 24 * 3600_000 },
       sandbox: true,
+      push: true,
     });
   });
 
@@ -41,6 +43,8 @@ describe('loadConfig', () => {
       SECRET_KEY,
       TICK_INTERVAL_SECONDS: '30',
       PROMPT_DELAY_MINUTES: '10',
+      INVITE_WRITES_PER_MEETING: '1',
+      INVITE_REFRESH_HOURS: '12',
       ...GOOGLE,
       ...MICROSOFT,
       MICROSOFT_TENANT: 'organizations',
@@ -54,9 +58,11 @@ describe('loadConfig', () => {
       insecureDevKey: false,
       tickIntervalSeconds: 30,
       promptDelayMinutes: 10,
+      writeBudget: { writesPerMeeting: 1, refreshLeadMs: 12 * 3600_000 },
       google: { clientId: 'google-id', clientSecret: 'google-secret' },
       microsoft: { clientId: 'ms-id', clientSecret: 'ms-secret', tenant: 'organizations' },
       sandbox: false,
+      push: true,
     });
   });
 

@@ -9,9 +9,11 @@ import type { Provider } from '../db/schema.ts';
 import { endSource, releasableSources } from '../db/series-sources.ts';
 import type { ProviderKit } from '../lifecycle/deps.ts';
 import { type ReleaseFailure, releaseSource } from '../lifecycle/release-source.ts';
+import { missingPermissions, type RequiredPermission } from '../providers/oauth.ts';
 import type { TokenSet } from '../providers/provider.ts';
 import type { Keys } from '../security/keys.ts';
 import { accountSession, openTokens, sealTokens } from './account-session.ts';
+import { missingPermissionsReason } from './permissions.ts';
 
 export interface AccountDeps {
   readonly db: Db;
@@ -22,6 +24,14 @@ export interface AccountDeps {
 /**
  * Records a (re)connected account: tokens sealed at rest, its primary calendar registered, a first sync scheduled
  * right away, and the work that waited for the person resumed: prompts held back while it was paused, jobs that gave up.
+ *
+ * A person may leave a permission unticked (Google's granular consent). The account is stored either way, but while
+ * a permission is missing it needs reconnecting, with the permission named, and nothing runs for it. Why not keep it
+ * active for the half that works: Carryover's work is one loop — the agenda in the invite, then the prompt that
+ * records what was agreed and carries it into the next invite — and the lifecycle already pauses an account at its
+ * first 403 for a missing scope (src/lifecycle/deps.ts, send-prompts.ts). Left active without "Send email on your
+ * behalf", the account would run until its first meeting ended and then pause, after invites were written and at a
+ * moment nobody is looking; saying so at once keeps one state and one message.
  */
 export async function connectAccount(
   deps: AccountDeps,
@@ -29,16 +39,19 @@ export async function connectAccount(
   provider: Provider,
   identity: { email: string; name?: string | undefined },
   tokens: TokenSet,
-): Promise<{ accountId: string }> {
+): Promise<{ accountId: string; missing: readonly RequiredPermission[] }> {
   const { db, keys, clock } = deps;
+  const missing = missingPermissions(kit.oauth, tokens.scope);
   const account = await upsertAccount(db, {
     provider,
     email: identity.email,
     displayName: identity.name ?? null,
     tokensSealed: await sealTokens(keys, tokens),
+    needsReconnect: missing.length > 0 ? missingPermissionsReason(missing) : null,
   });
   const session = accountSession({ db, keys, clock, oauth: kit.oauth }, account);
   const calendar = await ensureCalendar(db, account.id, await kit.api.primaryCalendarId(session));
+  if (missing.length > 0) return { accountId: account.id, missing };
   const now = clock();
   await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   // Work that waited for the person: prompts held back while the account was paused, and jobs that gave up.
@@ -55,7 +68,7 @@ export async function connectAccount(
     dead.map((job) => job.id),
     now,
   );
-  return { accountId: account.id };
+  return { accountId: account.id, missing };
 }
 
 /** What a disconnect did about the upcoming invites of the account's 1:1s. */

@@ -7,15 +7,20 @@
  * lines next to it that are recognisably ours (stale-half.ts): the next `replaceBlock` leaves exactly one block, and
  * `removeBlock` none of our lines. Lines that are not ours — even ones typed right next to ours — stay as they are.
  */
-import { type BlockWording, blockLines, staleHalfEnd, staleHalfStart } from './stale-half.ts';
+import { type BlockWording, blockLines, staleHalfEnd, staleHalfStart, words } from './stale-half.ts';
 import type { DescriptionFormat } from './types.ts';
 import { visibleText } from './visible-text.ts';
 import { indexTags, type TagIndex, widenOverWrappers } from './wrapper-tags.ts';
 
-/** What the block says: where the agenda lives and what is carried into the next meeting. */
+/** What the block says: where the agenda lives, what is carried into the next meeting, and when it was written. */
 export interface BlockContent {
   agendaUrl: string;
+  /** Commitments still open, most pressing first; `due` as people read it ("Fri 11 Dec"), or null. */
   carried: readonly { text: string; ownerName: string; due: string | null; overdue: boolean }[];
+  /** When this snapshot was taken, as people read it ("Tue 24 Nov, 10:31"): the invite is a snapshot. */
+  asOf: string;
+  /** At most this many commitments are listed; the rest are counted ("… and 3 more on the agenda"). */
+  maxItems?: number;
 }
 
 /** A block's place in a description: `description.slice(start, end)` is the whole block, markers included. */
@@ -24,24 +29,50 @@ export interface BlockRange {
   readonly end: number;
 }
 
-// Pure ASCII, because calendars may send non-ASCII back entity-encoded; worded so a person knows to leave them be.
+// Pure ASCII, because calendars may send non-ASCII back entity-encoded. Short, so they read as a heading and a rule
+// rather than as machinery; the note line above the end says what the block is.
 /** The first line of the block. */
-export const BLOCK_BEGIN = '=== Carryover 1:1 agenda (updated automatically, edit outside these lines) ===';
+export const BLOCK_BEGIN = '=== Carryover 1:1 agenda ===';
 /** The last line of the block. */
 export const BLOCK_END = '=== End of Carryover agenda ===';
+/** Begin markers blocks were written with before: still found, replaced and healed in invites that have them. */
+const OLD_BEGINS = ['=== Carryover 1:1 agenda (updated automatically, edit outside these lines) ==='];
+
+/** Commitments listed in the invite before the rest are only counted. */
+export const DEFAULT_MAX_ITEMS = 5;
 
 const SEPARATOR: Record<DescriptionFormat, string> = { text: '\n\n', html: '<br><br>' };
-// What the block says around the commitments, in one place so the wording can change without touching layout.
-const WORDING: BlockWording = {
-  agenda: 'Agenda and talking points:',
+// What the block says, in one place so the wording can change without touching layout.
+const SAY = {
+  agenda: 'Open the 1:1 agenda',
   carried: 'Carried from earlier 1:1s:',
   none: 'No open commitments.',
-  note: 'This block is updated automatically by Carryover; anything outside it is left alone.',
-  itemPrefix: '- ',
+  note: (asOf: string) =>
+    `Updated by Carryover on ${asOf}. Edit outside these lines; the agenda page is always current.`,
+  more: (count: number) => `\u2026 and ${count} more on the agenda`,
+  itemPrefix: '\u2022 ',
 };
 // Every wording blocks were written with, newest first. When the wording changes, put the new one in front and keep
 // the old: stale halves written with it must still heal.
-const OUR_LINES = blockLines([WORDING]);
+const WORDINGS: readonly BlockWording[] = [
+  {
+    agenda: `${words(SAY.agenda)}:?`,
+    urlLine: true,
+    carried: words(SAY.carried),
+    none: words(SAY.none),
+    note: `${words('Updated by Carryover on')}[ \\n]+.{1,80}?\\.[ \\n]+${words('Edit outside these lines; the agenda page is always current.')}`,
+    more: `(?:\u2026|\\.\\.\\.)[ \\n]*${words('and')}[ \\n]+\\d+[ \\n]+${words('more on the agenda')}`,
+    itemPrefix: SAY.itemPrefix,
+  },
+  {
+    agenda: `${words('Agenda and talking points:')}[ \\n]+\\S+`,
+    carried: words('Carried from earlier 1:1s:'),
+    none: words('No open commitments.'),
+    note: words('This block is updated automatically by Carryover; anything outside it is left alone.'),
+    itemPrefix: '- ',
+  },
+];
+const OUR_LINES = blockLines(WORDINGS);
 
 /**
  * A marker in visible text, in any letter case, with any run of spaces (or none) between its words and at most one
@@ -55,8 +86,9 @@ function markerSource(marker: string): string {
     .join(' *(?:\n *)?');
 }
 // A lookahead reports every position a marker starts at, overlapping ones included (see `markersIn`).
-const MARKERS = new RegExp(`(?=(${markerSource(BLOCK_BEGIN)})|(${markerSource(BLOCK_END)}))`, 'gi');
-const ANY_MARKER = new RegExp(`${markerSource(BLOCK_BEGIN)}|${markerSource(BLOCK_END)}`, 'i');
+const BEGINS = [BLOCK_BEGIN, ...OLD_BEGINS].map(markerSource).join('|');
+const MARKERS = new RegExp(`(?=(${BEGINS})|(${markerSource(BLOCK_END)}))`, 'gi');
+const ANY_MARKER = new RegExp(`${BEGINS}|${markerSource(BLOCK_END)}`, 'i');
 
 interface Marker {
   readonly begin: boolean;
@@ -112,32 +144,43 @@ function commitmentLine(item: BlockContent['carried'][number], escapeText: (text
   const owner = userLine(item.ownerName);
   const due = item.due === null ? '' : userLine(item.due);
   const details = [due ? `due ${escapeText(due)}` : '', item.overdue ? overdue : ''].filter(Boolean).join(', ');
-  return `${escapeText(userLine(item.text))}${owner ? ` \u2014 ${escapeText(owner)}` : ''}${details ? ` (${details})` : ''}`;
+  return `${escapeText(userLine(item.text))}${owner ? ` \u2014 ${escapeText(owner)}` : ''}${details ? `, ${details}` : ''}`;
 }
 
-/** The block, markers included, as plain text lines or as HTML that Google Calendar's editor keeps. */
+/**
+ * The block, markers included: plain text lines (what Apple Calendar, Thunderbird and other CalDAV clients show as is,
+ * the agenda's bare URL on a line of its own so every client can open it), or HTML that Google Calendar's editor and
+ * Outlook keep (the link reads "Open the 1:1 agenda"). At most `maxItems` commitments, the rest counted.
+ */
 export function renderBlock(content: BlockContent, format: DescriptionFormat): string {
   // The URL is ours (base URL plus token), so it is not defused like people's text; it is only kept to one line.
   const url = content.agendaUrl.replace(/\s+/g, '');
+  const max = content.maxItems ?? DEFAULT_MAX_ITEMS;
+  const shown = content.carried.slice(0, max);
+  const hidden = content.carried.length - shown.length;
+  const note = SAY.note(userLine(content.asOf));
   if (format === 'text') {
-    const items = content.carried.map((item) => WORDING.itemPrefix + commitmentLine(item, (t) => t, 'overdue'));
+    const items = shown.map((item) => SAY.itemPrefix + commitmentLine(item, (t) => t, 'overdue'));
     return [
       BLOCK_BEGIN,
-      `${WORDING.agenda} ${url}`,
-      WORDING.carried,
-      ...(items.length > 0 ? items : [WORDING.none]),
-      WORDING.note,
+      `${SAY.agenda}:`,
+      url,
+      SAY.carried,
+      ...(items.length > 0 ? items : [SAY.none]),
+      ...(hidden > 0 ? [SAY.more(hidden)] : []),
+      note,
       BLOCK_END,
     ].join('\n');
   }
   const href = escapeHtml(url);
+  const items = shown.map((item) => `<li>${commitmentLine(item, escapeHtml, '<b>overdue</b>')}</li>`);
   const carried =
-    content.carried.length > 0
-      ? `<ul>${content.carried.map((item) => `<li>${commitmentLine(item, escapeHtml, '<b>overdue</b>')}</li>`).join('')}</ul>`
-      : `<br>${WORDING.none}<br>`;
+    shown.length > 0
+      ? `<ul>${items.join('')}</ul>${hidden > 0 ? `${SAY.more(hidden)}<br>` : ''}`
+      : `<br>${SAY.none}<br>`;
   return (
-    `${BLOCK_BEGIN}<br>${WORDING.agenda} <a href="${href}">${href}</a><br>` +
-    `<b>${WORDING.carried}</b>${carried}${WORDING.note}<br>${BLOCK_END}`
+    `${BLOCK_BEGIN}<br><a href="${href}">${SAY.agenda}</a><br>` +
+    `<b>${SAY.carried}</b>${carried}${escapeHtml(note)}<br>${BLOCK_END}`
   );
 }
 
@@ -236,7 +279,14 @@ export function replaceBlock(description: string, block: string, format: Descrip
   const blocks = findBlocks(description);
   if (blocks.length === 0) {
     // An empty or blank description gets no separator, but its whitespace is kept so removeBlock can restore it.
-    return description.trim() === '' ? description + block : description + SEPARATOR[format] + block;
+    if (description.trim() === '') return description + block;
+    // A whole HTML document (Exchange stores bodies so) takes the block at the end of its <body>, not after </html>.
+    const document = format === 'html' && /^\s*(?:<!doctype[^>]*>\s*)?<html[\s>][\s\S]*<\/html>\s*$/i.test(description);
+    const bodyEnd = document ? description.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i) : -1;
+    if (bodyEnd !== -1) {
+      return `${description.slice(0, bodyEnd)}${SEPARATOR[format]}${block}${description.slice(bodyEnd)}`;
+    }
+    return description + SEPARATOR[format] + block;
   }
   let out = spliceBlocks(description, blocks, block, format);
   if (blocks.length === 1) return out;
@@ -273,4 +323,49 @@ export function fingerprint(text: string): string {
     lo = loProduct >>> 0;
   }
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/**
+ * What a block says, as a person reads it: its visible words, whitespace and markup aside, and without the time it was
+ * written. Two blocks that say the same need no write, however a calendar rewrote the markup of the one it holds.
+ */
+export function blockSays(block: string): string {
+  const words = visibleText(block)
+    .text.replace(/[\s\u2029]+/g, ' ')
+    .replace(
+      /Updated by Carryover on .{1,80}?\. Edit outside these lines/i,
+      'Updated by Carryover. Edit outside these lines',
+    )
+    .trim();
+  // Where the link goes is part of what it says (a new shared link must reach the invite), though not visible text.
+  // Decoded, so a link a mail filter wrapped in its own redirect still reads as ours.
+  const links = [...block.matchAll(/href\s*=\s*["']([^"']*)["']/gi)].map((match) => {
+    const href = (match[1] ?? '').replaceAll('&amp;', '&');
+    try {
+      return decodeURIComponent(href);
+    } catch {
+      // A malformed escape: compare it as written.
+      return href;
+    }
+  });
+  return [words, ...links].join(' ');
+}
+
+/**
+ * Whether writing `block` into `description` would change what a person sees of our block: true when the description
+ * holds no block, several (or a stale half), or one that says something else.
+ */
+export function blockChanges(description: string, block: string): boolean {
+  const blocks = findBlocks(description);
+  const [only] = blocks;
+  if (blocks.length !== 1 || !only) return true;
+  return blockSays(description.slice(only.start, only.end)) !== blockSays(block);
+}
+
+/**
+ * The form a description is in: HTML when it holds markup, else plain text. A calendar that keeps either (Google) gets
+ * the block in the description's own form: text reads well in every client, HTML only where it is rendered.
+ */
+export function formatOf(description: string): DescriptionFormat {
+  return /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/i.test(description) ? 'html' : 'text';
 }

@@ -7,22 +7,29 @@
 import { HARD_BREAK, type VisibleText } from './visible-text.ts';
 import type { TagIndex } from './wrapper-tags.ts';
 
-/** The words `renderBlock` writes between the markers. */
+/**
+ * The lines `renderBlock` writes between the markers, each as a pattern (a regular expression source matched against a
+ * whole line of visible text, case-insensitively; build fixed wording with `words`).
+ */
 export interface BlockWording {
-  /** Starts the agenda line; the agenda's link follows it. */
+  /** The agenda line (its link follows on the same line, or alone on the next when `urlLine`). */
   readonly agenda: string;
+  /** Whether the agenda's bare URL may sit alone on the line after the agenda line (plain text). */
+  readonly urlLine?: boolean;
   /** The heading over the carried commitments. */
   readonly carried: string;
   /** Stands in for the commitments when none is open. */
   readonly none: string;
   /** The line just above the end marker. */
   readonly note: string;
+  /** The line that closes a shortened list ("… and 3 more on the agenda"), read as one of the items. */
+  readonly more?: string;
   /** Starts each commitment line in plain text (in HTML each commitment is a list item). */
   readonly itemPrefix: string;
 }
 
 /** A line of our block, or one of its markers. */
-export type LineKind = 'begin' | 'agenda' | 'carried' | 'item' | 'none' | 'note' | 'end';
+export type LineKind = 'begin' | 'agenda' | 'url' | 'carried' | 'item' | 'none' | 'note' | 'end';
 
 /** Tells which of our lines, if any, a line of visible text is. */
 export interface BlockLines {
@@ -32,8 +39,8 @@ export interface BlockLines {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Words may be parted by any run of spaces, or by a source newline where Outlook wrapped its HTML.
-const words = (text: string) => text.trim().split(/\s+/).map(escapeRegExp).join('[ \\n]+');
+/** A pattern for fixed wording: its words parted by any run of spaces, or a source newline where Outlook wrapped. */
+export const words = (text: string) => text.trim().split(/\s+/).map(escapeRegExp).join('[ \\n]+');
 
 /**
  * Recognises the lines written with any of `wordings`: keep every wording a block was ever written with, newest
@@ -43,10 +50,12 @@ export function blockLines(wordings: readonly BlockWording[]): BlockLines {
   const whole = (kind: LineKind, source: string) => ({ kind, pattern: new RegExp(`^${source}$`, 'i') });
   return {
     patterns: wordings.flatMap((wording) => [
-      whole('agenda', `${words(wording.agenda)}[ \\n]+\\S+`),
-      whole('carried', words(wording.carried)),
-      whole('none', words(wording.none)),
-      whole('note', words(wording.note)),
+      whole('agenda', wording.agenda),
+      ...(wording.urlLine ? [whole('url', 'https?://\\S+')] : []),
+      whole('carried', wording.carried),
+      whole('none', wording.none),
+      whole('note', wording.note),
+      ...(wording.more ? [whole('item', wording.more)] : []),
     ]),
     itemPrefixes: wordings.map((wording) => wording.itemPrefix),
   };
@@ -54,11 +63,13 @@ export function blockLines(wordings: readonly BlockWording[]): BlockLines {
 
 // Each line's place in a block, top to bottom. A person may have deleted any line, so a line may follow any line
 // placed above it — except a commitment item, which only follows our heading or another item.
-const PLACE: Record<LineKind, number> = { begin: 0, agenda: 1, carried: 2, item: 3, none: 3, note: 4, end: 5 };
+const PLACE: Record<LineKind, number> = { begin: 0, agenda: 1, url: 2, carried: 3, item: 4, none: 4, note: 5, end: 6 };
 
 /** Whether line `below` may come right after line `above` in what is left of a block. */
 function canFollow(above: LineKind, below: LineKind): boolean {
   if (below === 'item') return above === 'carried' || above === 'item';
+  // A bare URL is ours only right under our agenda line.
+  if (below === 'url') return above === 'agenda';
   return PLACE[above] < PLACE[below];
 }
 

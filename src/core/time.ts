@@ -89,3 +89,21 @@ export function formatDate(isoDate: string, locale = FALLBACK_LOCALE): string {
   if (!isValidIsoDate(isoDate)) return isoDate;
   return DateTime.fromISO(isoDate, { zone: FALLBACK_ZONE }).setLocale(usableLocale(locale)).toFormat(DATE_PATTERN);
 }
+
+/**
+ * A calendar date for a short line, e.g. "Fri 11 Dec" — with the year only when it is not `today`'s year, so a due
+ * date reads as people say it. Anything that is not a valid YYYY-MM-DD is returned as given.
+ */
+export function formatShortDate(isoDate: string, today: string, locale = FALLBACK_LOCALE): string {
+  if (!isValidIsoDate(isoDate)) return isoDate;
+  const sameYear = isoDate.slice(0, 4) === today.slice(0, 4);
+  return DateTime.fromISO(isoDate, { zone: FALLBACK_ZONE })
+    .setLocale(usableLocale(locale))
+    .toFormat(sameYear ? 'ccc d LLL' : DATE_PATTERN);
+}
+
+/** An instant as a short date and time in `zone`, e.g. "Tue 24 Nov, 10:31" (an invalid zone reads as UTC). */
+export function formatShortDateTime(at: Date, zone: string, locale = FALLBACK_LOCALE): string {
+  const local = DateTime.fromJSDate(at, { zone: usableZone(zone) }).setLocale(usableLocale(locale));
+  return `${local.toFormat('ccc d LLL')}, ${local.toLocaleString(DateTime.TIME_SIMPLE)}`;
+}

@@ -2,11 +2,22 @@ import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import type { AccountStatus, Provider } from './schema.ts';
 
-/** Creates or reconnects an account: new tokens, status back to active. */
+/**
+ * Creates or reconnects an account: new tokens, status back to active — or, with `needsReconnect` (why), stored but
+ * needing reconnection (a permission the person did not allow).
+ */
 export async function upsertAccount(
   db: Db,
-  account: { provider: Provider; email: string; displayName: string | null; tokensSealed: string },
+  account: {
+    provider: Provider;
+    email: string;
+    displayName: string | null;
+    tokensSealed: string;
+    needsReconnect?: string | null;
+  },
 ) {
+  const reason = account.needsReconnect ?? null;
+  const status: AccountStatus = reason === null ? 'active' : 'needs_reconnect';
   return db
     .insertInto('accounts')
     .values({
@@ -14,14 +25,15 @@ export async function upsertAccount(
       email: account.email,
       display_name: account.displayName,
       tokens_encrypted: account.tokensSealed,
-      status: 'active',
+      status,
+      status_reason: reason,
     })
     .onConflict((oc) =>
       oc.columns(['provider', 'email']).doUpdateSet({
         display_name: account.displayName,
         tokens_encrypted: account.tokensSealed,
-        status: 'active',
-        status_reason: null,
+        status,
+        status_reason: reason,
         updated_at: sql<Date>`now()`,
       }),
     )

@@ -23,6 +23,8 @@ export async function upsertOccurrence(db: Db, occurrence: NewOccurrence): Promi
           eb.ref('occurrences.provider_instance_id'),
         ),
         declined_by: eb.ref('excluded.declined_by'),
+        // Another calendar event now holds this meeting (a "this and following" split): its invite has had no write.
+        block_writes: sql<number>`case when excluded.provider_instance_id is distinct from occurrences.provider_instance_id and excluded.provider_instance_id is not null then 0 else occurrences.block_writes end`,
         updated_at: sql<Date>`now()`,
       })),
     )
@@ -128,11 +130,17 @@ export async function providerSeriesOfInstance(
 export async function recordBlockWrite(
   db: Db,
   occurrenceId: string,
-  write: { etag: string; blockHash: string | null; at: Date },
+  write: { etag: string; blockHash: string | null; at: Date; wroteBlock: boolean },
 ): Promise<void> {
   await db
     .updateTable('occurrences')
-    .set({ provider_etag: write.etag, block_hash: write.blockHash, block_written_at: write.at })
+    .set((eb) => ({
+      provider_etag: write.etag,
+      block_hash: write.blockHash,
+      block_written_at: write.at,
+      // The write budget counts the writes of our block (taking a block off is not counted against the meeting).
+      block_writes: write.wroteBlock ? eb('block_writes', '+', 1) : eb.ref('block_writes'),
+    }))
     .where('id', '=', occurrenceId)
     .execute();
 }

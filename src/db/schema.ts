@@ -51,6 +51,16 @@ export interface CalendarsTable {
   watch_expires_at: NullableTimestamp;
   last_notified_at: NullableTimestamp;
   last_synced_at: NullableTimestamp;
+  /** Watches refused in a row; the next try waits 1 h doubling to 24 h (src/lifecycle/sync-calendar.ts). */
+  watch_failures: ColumnType<number, number | undefined, number>;
+  /** No new watch is tried before this. */
+  watch_retry_at: NullableTimestamp;
+  /** Graph asked for the subscription to be reauthorized (lifecycle `reauthorizationRequired`). */
+  watch_reauthorize: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Items change notifications named since the last sync; null when more were named than are kept. */
+  notified_items: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** What the last sync could not read as it should, in words for the person; null when all was well. */
+  sync_warning: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -105,6 +115,8 @@ export interface OccurrencesTable {
   provider_etag: string | null;
   block_hash: string | null;
   block_written_at: NullableTimestamp;
+  /** Writes of our block into this occurrence's invite so far (the write budget counts them). */
+  block_writes: ColumnType<number, number | undefined, number>;
   /** One of the two people declined this meeting: it does not take place for Carryover (no prompt, no block). */
   declined_by: string | null;
   created_at: Timestamp;

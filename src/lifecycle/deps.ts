@@ -1,6 +1,7 @@
 import { accountSession } from '../accounts/account-session.ts';
 import { pauseAccount } from '../accounts/reconnect.ts';
 import type { Clock } from '../agenda/clock.ts';
+import type { WriteBudget } from '../core/write-budget.ts';
 import type { Db } from '../db/database.ts';
 import type { Provider } from '../db/schema.ts';
 import type { OAuthProvider } from '../providers/oauth.ts';
@@ -25,6 +26,8 @@ export interface LifecycleDeps {
   readonly providers: Providers;
   readonly baseUrl: string;
   readonly promptDelayMinutes: number;
+  /** How often the next meeting's invite may be written (each write can email the other person). */
+  readonly writeBudget: WriteBudget;
 }
 
 /** The kit of a provider, or a clear error when this deployment has none for it. */

@@ -1,7 +1,8 @@
 import { linkToken } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
-import { renderBlock } from '../core/managed-block.ts';
+import type { BlockContent } from '../core/managed-block.ts';
+import { formatShortDate, formatShortDateTime, todayIn } from '../core/time.ts';
 import { findAccount } from '../db/accounts.ts';
 import { calendarsOf } from '../db/calendars.ts';
 import { listCommitments } from '../db/commitments.ts';
@@ -114,6 +115,7 @@ async function prepareOn(
   // The next meeting: not cancelled, and neither person declined it.
   const next = upcoming.find((o) => !o.cancelled && declinedBy(o) === null);
   const sharedToken = await linkToken(db, deps.keys, series.id, null);
+  let refreshAt: Date | undefined;
   for (const occurrence of upcoming.filter((o) => !o.cancelled)) {
     if (occurrence !== next) {
       await writeBlock(provider, session, calendarId, occurrence, null, deps, rows);
@@ -123,6 +125,7 @@ async function prepareOn(
     const target = all.find((row) => row.original_start.getTime() === occurrence.originalStart.getTime());
     if (!target) continue;
     const names = participantNames(series);
+    const today = todayIn(now, series.time_zone);
     const carried = carriedInto(
       (await listCommitments(db, series.id)).map(toCommitment),
       toOccurrenceTimes(target),
@@ -130,21 +133,26 @@ async function prepareOn(
       series.time_zone,
       now,
     );
-    const block = renderBlock(
-      {
-        agendaUrl: `${deps.baseUrl}/a/${sharedToken}`,
-        carried: carried.map(({ commitment, overdue }) => ({
-          text: commitment.text,
-          ownerName: names.get(commitment.owner) ?? commitment.owner,
-          due: commitment.due,
-          overdue,
-        })),
-      },
-      provider.descriptionFormat,
-    );
-    await writeBlock(provider, session, calendarId, occurrence, block, deps, rows);
+    const content: BlockContent = {
+      agendaUrl: `${deps.baseUrl}/a/${sharedToken}`,
+      carried: carried.map(({ commitment, overdue }) => ({
+        text: commitment.text,
+        ownerName: names.get(commitment.owner) ?? commitment.owner,
+        due: commitment.due === null ? null : formatShortDate(commitment.due, today),
+        overdue,
+      })),
+      asOf: formatShortDateTime(now, series.time_zone),
+    };
+    // The first write of a meeting may tell Google guests outside Google Calendar (who otherwise never see the
+    // block); a refresh tells nobody. Outlook emails the other person on every write whatever we ask.
+    const outcome = await writeBlock(provider, session, calendarId, occurrence, content, deps, rows, {
+      budget: deps.writeBudget,
+      notifyExternal: target.block_writes === 0,
+    });
+    if (outcome.kind === 'later') refreshAt = outcome.at;
   }
   // A series with no meeting left is finished: it produces no more work until a change to it is synced.
   if (upcoming.length === 0) return undefined;
-  return { rerunAt: new Date(now.getTime() + REFRESH_EVERY_MS) };
+  const rerunAt = new Date(now.getTime() + REFRESH_EVERY_MS);
+  return { rerunAt: refreshAt && refreshAt < rerunAt ? refreshAt : rerunAt };
 }

@@ -54,6 +54,21 @@ export interface CalendarChanges {
   readonly touchedOccurrences: readonly { seriesId: string | null; instanceId: string; etag: string }[];
   /** Pass back next time for an incremental sync. */
   readonly cursor: string;
+  /**
+   * Something about this calendar the person should know, when the sync could not read all of it the way it should
+   * (more series than one sync lists, a zone it could not place): recorded on the calendar; absent when all is well.
+   */
+  readonly warning?: string;
+}
+
+/** What a change notification told about a calendar since its last sync, for `listChanges` to read directly. */
+export interface ListChangesOptions {
+  /**
+   * The items change notifications named (Graph's `resourceData.id`): a series whose meetings all lie outside the
+   * provider's sync window is read through them at once. `too-many` when more were named than were kept: every
+   * series is listed again. Providers whose notifications name nothing (Google) ignore it.
+   */
+  readonly notifiedItems?: readonly string[] | 'too-many';
 }
 
 /** One occurrence of a series, as the provider expands it. */
@@ -89,13 +104,26 @@ export interface OutgoingMail {
 /** A calendar provider, reached on behalf of one account at a time. */
 export interface CalendarProvider {
   readonly name: ProviderName;
-  /** How event descriptions are written: Google takes HTML-ish text, Graph takes an HTML body. */
-  readonly descriptionFormat: 'html' | 'text';
+  /**
+   * How event descriptions are written: Graph bodies are HTML; Google keeps `either` (HTML its web UI renders, or plain
+   * text, which every client reads as written).
+   */
+  readonly descriptionFormat: 'html' | 'text' | 'either';
   /** The account's calendars to watch (the primary one, for now). */
   primaryCalendarId(session: AccountSession): Promise<string>;
   /** Changes since `cursor` (null: everything). A `gone` ProviderError means the cursor expired: call again with null. */
-  listChanges(session: AccountSession, calendarId: string, cursor: string | null): Promise<CalendarChanges>;
-  /** A series' occurrences that end after `from`, earliest first, at most `limit` (no time window: quarterly 1:1s too). */
+  listChanges(
+    session: AccountSession,
+    calendarId: string,
+    cursor: string | null,
+    options?: ListChangesOptions,
+  ): Promise<CalendarChanges>;
+  /**
+   * A series' occurrences that end after `from`, earliest first, at most `limit` (no time window: quarterly 1:1s too).
+   * Exactly `limit` whenever the series has that many more: an implementation pages on (past short or empty pages) until
+   * it has `limit` or the provider says there is no more, so fewer than `limit` means the series ends there — which
+   * the lifecycle relies on (src/lifecycle/prepare-source.ts) to cancel meetings no longer listed.
+   */
   upcomingOccurrences(
     session: AccountSession,
     calendarId: string,
@@ -107,18 +135,34 @@ export interface CalendarProvider {
   getSeries(session: AccountSession, calendarId: string, providerSeriesId: string): Promise<ProviderSeries | undefined>;
   /** One occurrence, fresh (after a conflict). */
   getOccurrence(session: AccountSession, calendarId: string, instanceId: string): Promise<ProviderOccurrence>;
-  /** Writes an occurrence's description if its etag still matches (`conflict` otherwise); returns the new etag. */
+  /**
+   * Writes an occurrence's description if its etag still matches (`conflict` otherwise); returns the new etag.
+   * `notifyExternal`: let the calendar tell guests who would otherwise not see the change (Google's guests outside
+   * Google Calendar); a calendar that always notifies (Graph) ignores it.
+   */
   writeDescription(
     session: AccountSession,
     calendarId: string,
     occurrence: Pick<ProviderOccurrence, 'instanceId' | 'etag'>,
     description: string,
+    options?: { readonly notifyExternal?: boolean },
   ): Promise<{ etag: string }>;
   /** Starts push notifications for a calendar to `address`, authenticated by `token`. */
   watch(
     session: AccountSession,
     calendarId: string,
     options: { id: string; address: string; token: string; ttlSeconds: number },
+  ): Promise<Watch>;
+  /**
+   * Optional: extends a live watch instead of replacing it (Graph renews a subscription with PATCH
+   * `expirationDateTime`, after `POST …/reauthorize` when `reauthorize` is set). Providers whose channels cannot be
+   * renewed (Google) leave it out: the lifecycle then makes a new one and stops the old. `not-found` when the watch
+   * is gone: make a new one.
+   */
+  renewWatch?(
+    session: AccountSession,
+    watch: Pick<Watch, 'id' | 'resourceId'>,
+    options: { readonly ttlSeconds: number; readonly reauthorize: boolean },
   ): Promise<Watch>;
   /** Stops a push channel; an unknown one is not an error. */
   stopWatch(session: AccountSession, watch: Pick<Watch, 'id' | 'resourceId'>): Promise<void>;

@@ -4,8 +4,10 @@ import {
   BLOCK_END,
   type BlockContent,
   type BlockRange,
+  blockChanges,
   findBlocks,
   fingerprint,
+  formatOf,
   removeBlock,
   renderBlock,
   replaceBlock,
@@ -15,15 +17,18 @@ import { generatedDescriptions, MEET_HTML, seededRandom, TEAMS_TEXT, ZOOM_TEXT }
 
 const URL = 'https://carryover.example.com/a/tok_8f3k2';
 
+const AS_OF = 'Tue 24 Nov, 10:31';
+const NOTE = `Updated by Carryover on ${AS_OF}. Edit outside these lines; the agenda page is always current.`;
 const content: BlockContent = {
   agendaUrl: URL,
   carried: [
-    { text: 'Ship the RFC', ownerName: 'Bob', due: '2026-12-01', overdue: true },
-    { text: 'Book the offsite', ownerName: 'Alice', due: '2026-12-20', overdue: false },
+    { text: 'Ship the RFC', ownerName: 'Bob', due: 'Tue 1 Dec', overdue: true },
+    { text: 'Book the offsite', ownerName: 'Alice', due: 'Sun 20 Dec', overdue: false },
     { text: 'Read the hiring doc', ownerName: 'Bob', due: null, overdue: false },
   ],
+  asOf: AS_OF,
 };
-const empty: BlockContent = { agendaUrl: URL, carried: [] };
+const empty: BlockContent = { agendaUrl: URL, carried: [], asOf: AS_OF };
 const formats: DescriptionFormat[] = ['text', 'html'];
 
 /** The whole block, as findBlocks should report it when it sits between `before` and the end. */
@@ -90,39 +95,58 @@ function asOutlookSavesIt(parts: { begin: boolean; end: boolean }): { body: stri
 }
 
 describe('renderBlock', () => {
-  test('writes the agenda link and one line per carried commitment in plain text', () => {
+  test('writes a short heading, the agenda link on a line of its own, and one line per carried commitment in plain text', () => {
     expect(renderBlock(content, 'text')).toBe(
       [
         BLOCK_BEGIN,
-        `Agenda and talking points: ${URL}`,
+        'Open the 1:1 agenda:',
+        URL,
         'Carried from earlier 1:1s:',
-        '- Ship the RFC \u2014 Bob (due 2026-12-01, overdue)',
-        '- Book the offsite \u2014 Alice (due 2026-12-20)',
-        '- Read the hiring doc \u2014 Bob',
-        'This block is updated automatically by Carryover; anything outside it is left alone.',
+        '\u2022 Ship the RFC \u2014 Bob, due Tue 1 Dec, overdue',
+        '\u2022 Book the offsite \u2014 Alice, due Sun 20 Dec',
+        '\u2022 Read the hiring doc \u2014 Bob',
+        NOTE,
         BLOCK_END,
       ].join('\n'),
     );
   });
 
-  test('writes the same content as HTML with a working link and a list', () => {
+  test('writes the same content as HTML, the link reading "Open the 1:1 agenda", the commitments as a list', () => {
     expect(renderBlock(content, 'html')).toBe(
-      `${BLOCK_BEGIN}<br>Agenda and talking points: <a href="${URL}">${URL}</a><br>` +
+      `${BLOCK_BEGIN}<br><a href="${URL}">Open the 1:1 agenda</a><br>` +
         '<b>Carried from earlier 1:1s:</b><ul>' +
-        '<li>Ship the RFC \u2014 Bob (due 2026-12-01, <b>overdue</b>)</li>' +
-        '<li>Book the offsite \u2014 Alice (due 2026-12-20)</li>' +
+        '<li>Ship the RFC \u2014 Bob, due Tue 1 Dec, <b>overdue</b></li>' +
+        '<li>Book the offsite \u2014 Alice, due Sun 20 Dec</li>' +
         '<li>Read the hiring doc \u2014 Bob</li></ul>' +
-        `This block is updated automatically by Carryover; anything outside it is left alone.<br>${BLOCK_END}`,
+        `${NOTE}<br>${BLOCK_END}`,
     );
+  });
+
+  test('lists at most five commitments and counts the rest', () => {
+    const many: BlockContent = {
+      ...content,
+      carried: Array.from({ length: 8 }, (_, i) => ({
+        text: `Task ${i + 1}`,
+        ownerName: 'Bob',
+        due: null,
+        overdue: false,
+      })),
+    };
+    const text = renderBlock(many, 'text').split('\n');
+    expect(text.filter((line) => line.startsWith('\u2022 '))).toHaveLength(5);
+    expect(text).toContain('\u2026 and 3 more on the agenda');
+    expect(renderBlock(many, 'html')).toContain('</ul>\u2026 and 3 more on the agenda<br>');
+    expect(renderBlock({ ...many, maxItems: 2 }, 'text')).toContain('\u2026 and 6 more on the agenda');
   });
 
   test('says there are no open commitments when nothing is carried', () => {
     expect(renderBlock(empty, 'text').split('\n')).toEqual([
       BLOCK_BEGIN,
-      `Agenda and talking points: ${URL}`,
+      'Open the 1:1 agenda:',
+      URL,
       'Carried from earlier 1:1s:',
       'No open commitments.',
-      'This block is updated automatically by Carryover; anything outside it is left alone.',
+      NOTE,
       BLOCK_END,
     ]);
     const html = renderBlock(empty, 'html');
@@ -132,18 +156,18 @@ describe('renderBlock', () => {
 
   test('flags an overdue commitment without a due date as overdue only', () => {
     const block = renderBlock(
-      { agendaUrl: URL, carried: [{ text: 'X', ownerName: 'Bo', due: null, overdue: true }] },
+      { agendaUrl: URL, asOf: AS_OF, carried: [{ text: 'X', ownerName: 'Bo', due: null, overdue: true }] },
       'text',
     );
-    expect(block).toContain('\n- X \u2014 Bo (overdue)\n');
+    expect(block).toContain('\n\u2022 X \u2014 Bo, overdue\n');
   });
 
   test('leaves out the owner when the name is unknown', () => {
     const block = renderBlock(
-      { agendaUrl: URL, carried: [{ text: 'X', ownerName: ' ', due: '2026-01-02', overdue: false }] },
+      { agendaUrl: URL, asOf: AS_OF, carried: [{ text: 'X', ownerName: ' ', due: 'Sat 2 Jan', overdue: false }] },
       'text',
     );
-    expect(block).toContain('\n- X (due 2026-01-02)\n');
+    expect(block).toContain('\n\u2022 X, due Sat 2 Jan\n');
   });
 
   test('uses only tags Google Calendar keeps in HTML', () => {
@@ -154,6 +178,7 @@ describe('renderBlock', () => {
   test('escapes HTML in commitment text, owner names, due dates and the link', () => {
     const hostile: BlockContent = {
       agendaUrl: 'https://carryover.example.com/a/x"onmouseover="alert(1)',
+      asOf: AS_OF,
       carried: [
         {
           text: `<script>alert('hi')</script> & <img src=x onerror=alert(1)>`,
@@ -166,7 +191,7 @@ describe('renderBlock', () => {
     const html = renderBlock(hostile, 'html');
     expect(html).toContain(
       '<li>&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; \u2014 ' +
-        '&lt;b&gt;Bob&lt;/b&gt; &quot;The Boss&quot; (due &lt;i&gt;soon&lt;/i&gt;)</li>',
+        '&lt;b&gt;Bob&lt;/b&gt; &quot;The Boss&quot;, due &lt;i&gt;soon&lt;/i&gt;</li>',
     );
     expect(html).toContain('href="https://carryover.example.com/a/x&quot;onmouseover=&quot;alert(1)"');
     expect(html).not.toMatch(/<(script|img|i)\b/);
@@ -174,12 +199,12 @@ describe('renderBlock', () => {
 
   test('keeps emoji, CJK and right-to-left text in commitments as written', () => {
     const carried = [
-      { text: 'Launch 🚀 the 新しい dashboard', ownerName: 'Zoë 李', due: '2026-12-01', overdue: false },
+      { text: 'Launch 🚀 the 新しい dashboard', ownerName: 'Zoë 李', due: 'Tue 1 Dec', overdue: false },
       { text: 'مراجعة الخطة', ownerName: 'سارة', due: null, overdue: false },
     ];
     for (const format of formats) {
-      const block = renderBlock({ agendaUrl: URL, carried }, format);
-      expect(block).toContain('Launch 🚀 the 新しい dashboard \u2014 Zoë 李 (due 2026-12-01)');
+      const block = renderBlock({ agendaUrl: URL, asOf: AS_OF, carried }, format);
+      expect(block).toContain('Launch 🚀 the 新しい dashboard \u2014 Zoë 李, due Tue 1 Dec');
       expect(block).toContain('مراجعة الخطة \u2014 سارة');
       expect(only(block)).toEqual([block]);
     }
@@ -187,10 +212,14 @@ describe('renderBlock', () => {
 
   test('keeps a commitment written over several lines on one line', () => {
     const block = renderBlock(
-      { agendaUrl: URL, carried: [{ text: 'First\nsecond\r\n  third', ownerName: 'Bob', due: null, overdue: false }] },
+      {
+        agendaUrl: URL,
+        asOf: AS_OF,
+        carried: [{ text: 'First\nsecond\r\n  third', ownerName: 'Bob', due: null, overdue: false }],
+      },
       'text',
     );
-    expect(block.split('\n')).toContain('- First second third \u2014 Bob');
+    expect(block.split('\n')).toContain('\u2022 First second third \u2014 Bob');
   });
 
   test('uses plain-ASCII markers a person can read', () => {
@@ -215,7 +244,7 @@ describe('renderBlock', () => {
           { text, ownerName: text, due: text, overdue: true },
           { text: 'next', ownerName: '', due: null, overdue: false },
         ];
-        const block = renderBlock({ agendaUrl: URL, carried }, format);
+        const block = renderBlock({ agendaUrl: URL, asOf: AS_OF, carried }, format);
         expect(only(block)).toEqual([block]);
         const description = replaceBlock('Notes', block, format);
         expect(replaceBlock(description, block, format)).toBe(description);
@@ -668,8 +697,8 @@ describe('healing a block a person broke', () => {
   });
 
   test('keeps a paragraph of the person’s past a blank line after a stale half, even one quoting our wording', () => {
-    const [begin, agenda, carried] = renderBlock(empty, 'text').split('\n');
-    const description = `${begin}\n${agenda}\n${carried}\n\nNo open commitments.\nThis block is mine`;
+    const [begin, agenda, url, carried] = renderBlock(empty, 'text').split('\n');
+    const description = `${begin}\n${agenda}\n${url}\n${carried}\n\nNo open commitments.\nThis block is mine`;
     expect(replaceBlock(description, block, 'text')).toBe(`${block}\n\nNo open commitments.\nThis block is mine`);
     const html = `${begin}<br>${agenda}<br><br>No open commitments.`;
     expect(replaceBlock(html, htmlBlock, 'html')).toBe(`${htmlBlock}<br><br>No open commitments.`);
@@ -677,14 +706,14 @@ describe('healing a block a person broke', () => {
 
   test('takes commitment lines only between our heading and our note, never a person’s list next to a half', () => {
     const lines = renderBlock(content, 'text').split('\n');
-    const [begin, agenda, carried, , , , note, end] = lines;
+    const [begin, agenda, url, carried, , , , note, end] = lines;
     // Heading deleted: the items above the note could be anyone's.
     const headless = `My list:\n- buy milk\n- call Bob\n${note}\n${end}`;
     expect(replaceBlock(headless, block, 'text')).toBe(`My list:\n- buy milk\n- call Bob\n${block}`);
     const topless = `${begin}\n${agenda}\n- buy milk\n${note}`;
     expect(replaceBlock(topless, block, 'text')).toBe(`${block}\n- buy milk\n${note}`);
     // Note and end deleted: nothing closes the items, so they stay with the person's list under them.
-    const open = `${begin}\n${agenda}\n${carried}\n- stale item\n- my own item\nMore of mine`;
+    const open = `${begin}\n${agenda}\n${url}\n${carried}\n- stale item\n- my own item\nMore of mine`;
     expect(replaceBlock(open, block, 'text')).toBe(`${block}\n- stale item\n- my own item\nMore of mine`);
   });
 
@@ -742,5 +771,86 @@ describe('fingerprint', () => {
     const marked = renderBlock({ ...content, carried: content.carried.map((c) => ({ ...c, overdue: true })) }, 'text');
     expect(fingerprint(marked)).not.toBe(fingerprint(block));
     expect(fingerprint(block)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('what a block says, however a calendar rewrote it', () => {
+  test('reads the same after Exchange wrapped and reflowed it, and at another time', () => {
+    const block = renderBlock(content, 'html');
+    const rewritten =
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>' +
+      `<div><p class="MsoNormal">Agenda below.</p></div>${block
+        .replaceAll('<br>', '<br>\r\n')
+        .replaceAll('\u2014', '&#8212;')
+        .replace('<ul>', '<ul style="margin-top:0in">')}</body></html>`;
+    expect(blockChanges(rewritten, renderBlock({ ...content, asOf: 'Wed 25 Nov, 09:00' }, 'html'))).toBe(false);
+  });
+
+  test('changes when a commitment, its due date or the link changes, and when there is no block or two', () => {
+    const description = replaceBlock('Notes', renderBlock(content, 'html'), 'html');
+    const done = { ...content, carried: content.carried.slice(1) };
+    expect(blockChanges(description, renderBlock(done, 'html'))).toBe(true);
+    const moved = { ...content, carried: [{ ...content.carried[0]!, due: 'Fri 4 Dec' }, ...content.carried.slice(1)] };
+    expect(blockChanges(description, renderBlock(moved, 'html'))).toBe(true);
+    expect(blockChanges(description, renderBlock({ ...content, agendaUrl: `${URL}x` }, 'html'))).toBe(true);
+    expect(blockChanges('Notes', renderBlock(content, 'html'))).toBe(true);
+    const twice = `${description}<br><br>${renderBlock(content, 'html')}`;
+    expect(blockChanges(twice, renderBlock(content, 'html'))).toBe(true);
+  });
+
+  test('tells plain text from HTML by its markup', () => {
+    expect(formatOf('Join at https://meet.google.com/abc\nBring notes')).toBe('text');
+    expect(formatOf('')).toBe('text');
+    expect(formatOf('a < b and c > d')).toBe('text');
+    expect(formatOf('Join <a href="https://meet.google.com/abc">here</a>')).toBe('html');
+    expect(formatOf('one<br>two')).toBe('html');
+  });
+});
+
+describe('a whole HTML document (Outlook)', () => {
+  const doc = (inner: string) =>
+    `<html><head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n${inner}\r\n</body>\r\n</html>\r\n`;
+
+  test('takes the block at the end of its body, never after </html>, and gives it back untouched', () => {
+    const body = doc('<div>Teams meeting<br><a href="https://teams.microsoft.com/l/x">Join</a></div>');
+    const block = renderBlock(content, 'html');
+    const written = replaceBlock(body, block, 'html');
+    expect(written).toBe(body.replace('\r\n</body>', `\r\n<br><br>${block}</body>`));
+    expect(written.indexOf(block)).toBeLessThan(written.indexOf('</body>'));
+    expect(replaceBlock(written, block, 'html')).toBe(written);
+    expect(removeBlock(written, 'html')).toBe(body);
+  });
+});
+
+describe('blocks written with the earlier wording', () => {
+  test('are found, replaced and healed by the current one', () => {
+    const old = [
+      '=== Carryover 1:1 agenda (updated automatically, edit outside these lines) ===',
+      `Agenda and talking points: ${URL}`,
+      'Carried from earlier 1:1s:',
+      '- Ship the RFC \u2014 Bob (due 2026-12-01, overdue)',
+      'This block is updated automatically by Carryover; anything outside it is left alone.',
+      BLOCK_END,
+    ].join('\n');
+    const block = renderBlock(content, 'text');
+    expect(replaceBlock(`Notes\n\n${old}`, block, 'text')).toBe(`Notes\n\n${block}`);
+    const half = old.slice(0, old.lastIndexOf('\n'));
+    expect(replaceBlock(`Notes\n\n${half}\n\nMine`, block, 'text')).toBe(`Notes\n\n${block}\n\nMine`);
+  });
+
+  test('a stale half of the current wording heals too: the URL line, the count of the rest and the dated note', () => {
+    const many = {
+      ...content,
+      carried: Array.from({ length: 7 }, (_, i) => ({
+        text: `Task ${i}`,
+        ownerName: 'Bob',
+        due: null,
+        overdue: false,
+      })),
+    };
+    const full = renderBlock(many, 'text');
+    const half = full.slice(0, full.lastIndexOf('\n'));
+    const block = renderBlock(content, 'text');
+    expect(replaceBlock(`Notes\n\n${half}\n\nMine`, block, 'text')).toBe(`Notes\n\n${block}\n\nMine`);
   });
 });

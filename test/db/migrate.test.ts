@@ -19,6 +19,8 @@ describe('migrations', () => {
       ['0001_initial', 'Success'],
       ['0002_people_and_threads', 'Success'],
       ['0003_job_and_prompt_states', 'Success'],
+      ['0005_watch_state', 'Success'],
+      ['0006_invite_write_budget', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -52,9 +54,11 @@ describe('migrations', () => {
       '0001_initial',
       '0002_people_and_threads',
       '0003_job_and_prompt_states',
+      '0005_watch_state',
+      '0006_invite_write_budget',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(3);
+    expect(applied.rows[0]?.n).toBe(5);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {

@@ -97,6 +97,9 @@ describe('a recurring 1:1 on Google Calendar', () => {
     });
     expect(made.status).toBe(201);
     await s.settle();
+    // The next invite took its snapshot when the meeting ended; it is refreshed once, 24 hours before the next one.
+    s.clock.set('2026-11-30T10:00:00Z');
+    await s.settle();
     const [next] = await upcoming('maya@example.com');
     expect(next?.start?.dateTime).toContain('2026-12-01');
     expect(next?.description).toContain('Draft the on-call proposal');
@@ -109,7 +112,11 @@ describe('a recurring 1:1 on Google Calendar', () => {
     expect(await mailTo('maya@example.com')).toHaveLength(1);
   });
 
-  it('takes a commitment off the next invite once it is marked done', async () => {
+  it('takes a commitment off the next invite once it is marked done, at the invite’s next write', async () => {
+    // 1 December's meeting ends: 8 December's invite is written, carrying what is still open.
+    s.clock.set('2026-12-01T10:31:00Z');
+    await s.settle();
+    expect((await upcoming('maya@example.com'))[0]?.description).toContain('Draft the on-call proposal');
     const [toSam] = await mailTo('sam@example.com');
     const link = /https?:\/\/[^\s"<]+\/a\/[A-Za-z0-9_-]{43}/.exec(toSam!.text)![0];
     const view = (await (await fetch(link, { headers: { accept: 'application/json' } })).json()) as {
@@ -122,6 +129,10 @@ describe('a recurring 1:1 on Google Calendar', () => {
       body: JSON.stringify({ status: 'done' }),
     });
     expect(done.status).toBe(200);
+    await s.settle();
+    // The invite is a snapshot until its one refresh, 24 hours before the meeting; the agenda page is current.
+    expect((await upcoming('maya@example.com'))[0]?.description).toContain('Draft the on-call proposal');
+    s.clock.set('2026-12-07T10:00:00Z');
     await s.settle();
     const [next] = await upcoming('maya@example.com');
     expect(next?.description).not.toContain('Draft the on-call proposal');

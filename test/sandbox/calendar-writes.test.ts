@@ -148,6 +148,15 @@ describe('If-Match on patch, update and delete (412 conditionNotMet)', () => {
     );
   });
 
+  it('keeps a description as written, plain text or HTML (Events resource: description "can contain HTML")', async () => {
+    const { api, options } = googleCalendar(run.base, maya);
+    for (const description of ['Join: https://meet.example/abc\nBring notes', '<p>Agenda</p><br><a href="x">x</a>']) {
+      const created = await insert({ ...oneOnOne, description });
+      const read = await api.events.get({ calendarId: 'primary', eventId: created.id ?? '' }, options);
+      expect(read.data.description).toBe(description);
+    }
+  });
+
   it('bumps sequence when the time changes, not when the text does', async () => {
     const event = await insert();
     const { api, options } = googleCalendar(run.base, maya);

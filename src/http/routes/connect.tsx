@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
+import { openTokens } from '../../accounts/account-session.ts';
 import { connectAccount } from '../../accounts/connect-account.ts';
+import { describeMissing } from '../../accounts/permissions.ts';
 import { codeChallenge, newCodeVerifier } from '../../accounts/pkce.ts';
 import { linkToken } from '../../agenda/links.ts';
 import { formatMeetingTime } from '../../core/time.ts';
@@ -10,6 +12,8 @@ import { deadJobsOfAccount } from '../../db/jobs.ts';
 import { type UnsettledPrompt, unsettledPromptsOfAccount } from '../../db/prompts.ts';
 import type { Provider } from '../../db/schema.ts';
 import { seriesOfAccount } from '../../db/series-sources.ts';
+import { listingUnderWay } from '../../providers/google/sync-cursor.ts';
+import { missingPermissions } from '../../providers/oauth.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { newNonce } from '../../security/link-token.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
@@ -17,6 +21,7 @@ import { browserAccountIds, disconnectNotice, rememberAccount, secureCookies } f
 import { messageResponse } from '../message-response.tsx';
 import { clearCookie, readSealedCookie, setSealedCookie } from '../sealed-cookie.ts';
 import { AccountPage, type AccountView, type UnsettledPromptView } from '../views/account-page.tsx';
+import { PermissionsPage } from '../views/permissions-page.tsx';
 
 type Ctx = Context<AppEnv>;
 
@@ -59,7 +64,10 @@ export async function startConnect(c: Ctx): Promise<Response> {
   return c.redirect(url, 302);
 }
 
-/** GET /oauth/{provider}/callback: checks state, trades the code, records the account, opens the account page. */
+/**
+ * GET /oauth/{provider}/callback: checks state, trades the code, records the account, opens the account page — or,
+ * when the person left a permission unticked, a page naming it with a button to allow it.
+ */
 export async function finishConnect(c: Ctx): Promise<Response> {
   const deps = c.get('deps');
   const provider = providerParam(c);
@@ -84,8 +92,19 @@ export async function finishConnect(c: Ctx): Promise<Response> {
       codeVerifier: pending.verifier,
       redirectUri: redirectUri(c, provider),
     });
-    const { accountId } = await connectAccount(deps, kit, provider, identity, tokens);
+    const { accountId, missing } = await connectAccount(deps, kit, provider, identity, tokens);
     await rememberAccount(c, accountId);
+    if (missing.length > 0) {
+      return c.html(
+        <PermissionsPage
+          email={identity.email}
+          providerLabel={PROVIDER_LABELS[provider]}
+          missing={describeMissing(missing)}
+          connectPath={`/connect/${provider}`}
+          nonce={c.get('secureHeadersNonce')}
+        />,
+      );
+    }
     return c.redirect('/account', 303);
   } catch (failure) {
     if (isProviderError(failure)) {
@@ -135,6 +154,7 @@ async function accountView(
     });
   }
   const synced = calendars.map((cal) => cal.last_synced_at).filter((d): d is Date => d !== null);
+  const missing = await missingOf(deps, account);
   return {
     id: account.id,
     email: account.email,
@@ -150,7 +170,31 @@ async function accountView(
       id: job.id,
       text: `Carryover gave up ${JOB_WORDS[job.kind] ?? `a "${job.kind}" job`} after ${job.attempts} tries: ${job.lastError ?? 'no error was recorded'}.`,
     })),
+    ...(missing.length > 0 && { missingPermissions: missing }),
+    ...(calendars.some((cal) => listingUnderWay(cal.sync_cursor)) && {
+      syncNotes: calendars.flatMap((cal) => syncNote(cal.sync_cursor) ?? []),
+    }),
   };
+}
+
+/** The permissions the account's stored grant lacks, as the person reads them (its tokens say what was granted). */
+async function missingOf(
+  deps: AppDeps,
+  account: NonNullable<Awaited<ReturnType<typeof findAccount>>>,
+): Promise<ReturnType<typeof describeMissing>> {
+  const oauth = deps.providers?.[account.provider]?.oauth;
+  if (!oauth || !account.tokens_encrypted || account.status === 'disconnected') return [];
+  const tokens = await openTokens(deps.keys, account.tokens_encrypted);
+  return describeMissing(missingPermissions(oauth, tokens.scope));
+}
+
+/** A calendar still being read in parts (more than one sync's bound), in a sentence. */
+function syncNote(cursor: string | null): string | undefined {
+  const listing = listingUnderWay(cursor);
+  if (!listing) return undefined;
+  const count = listing.read.toLocaleString('en');
+  const since = listing.since ? ` since ${listing.since.toISOString().slice(0, 10)}` : '';
+  return `This calendar has more events${since} than Carryover reads in one check: ${count} read so far, the rest at the next checks, so some 1:1s may show up later.`;
 }
 
 /** What each kind of job does, for a person reading why it gave up. */

@@ -1,4 +1,5 @@
 import { Layout } from './layout.tsx';
+import { AllowForm, type MissingPermissionView } from './permissions-page.tsx';
 
 export interface AccountSeriesView {
   readonly title: string;
@@ -37,6 +38,10 @@ export interface AccountView {
   readonly prompts: readonly UnsettledPromptView[];
   /** Work for this account that gave up. */
   readonly deadJobs: readonly DeadJobView[];
+  /** Permissions the person left unticked when connecting (Google's granular consent); the account waits for them. */
+  readonly missingPermissions?: readonly MissingPermissionView[] | undefined;
+  /** What a person should know about how its calendars are read (a first read done in parts). */
+  readonly syncNotes?: readonly string[] | undefined;
 }
 
 /** What a disconnect just did, shown at the top of the page. */
@@ -96,7 +101,9 @@ function AccountSection({ account, headingId }: { readonly account: AccountView;
       <h2 id={headingId}>
         {account.email} <span class="muted">({account.providerLabel})</span>
       </h2>
-      {account.status === 'needs_reconnect' ? (
+      {account.status === 'needs_reconnect' && (account.missingPermissions?.length ?? 0) > 0 ? (
+        <MissingPermissions account={account} missing={account.missingPermissions ?? []} />
+      ) : account.status === 'needs_reconnect' ? (
         <div role="alert" class="alert">
           <p>
             <b>Carryover can no longer reach this calendar.</b> {account.statusReason ?? ''} Until you reconnect, no
@@ -115,6 +122,7 @@ function AccountSection({ account, headingId }: { readonly account: AccountView;
         <p>
           Connected. {account.watching ? 'Watching for changes.' : 'Checking for changes every minute.'}{' '}
           {account.lastSyncedAt ? `Last checked ${account.lastSyncedAt}.` : 'First check under way.'}
+          {(account.syncNotes ?? []).map((note) => ` ${note}`)}
         </p>
       )}
       {account.prompts.length > 0 || account.deadJobs.length > 0 ? (
@@ -161,5 +169,35 @@ function AccountSection({ account, headingId }: { readonly account: AccountView;
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** An account waiting for permissions the person did not allow: which, what they cost, and the button to allow them. */
+function MissingPermissions({
+  account,
+  missing,
+}: {
+  readonly account: AccountView;
+  readonly missing: readonly MissingPermissionView[];
+}) {
+  return (
+    <div role="alert" class="alert">
+      <p>
+        <b>Carryover is waiting for {missing.length === 1 ? 'a permission' : 'permissions'} you did not allow.</b> Until
+        then, no agendas are updated and no prompts are sent.
+      </p>
+      <ul class="items">
+        {missing.map((m) => (
+          <li>
+            <b>“{m.permission}”</b> — {m.consequence}
+          </li>
+        ))}
+      </ul>
+      <AllowForm
+        connectPath={`/connect/${account.provider}`}
+        email={account.email}
+        label={`Allow ${missing.length === 1 ? 'it' : 'them'} in ${account.providerLabel}`}
+      />
+    </div>
   );
 }
