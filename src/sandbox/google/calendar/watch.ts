@@ -47,7 +47,8 @@ const WatchBody = v.object({
   params: v.nullish(v.object({ ttl: v.nullish(v.string()) })),
 });
 
-const StopBody = v.object({ id: v.string(), resourceId: v.nullish(v.string()) });
+// The push guide's stop request names both: the channel id and the resource id the watch answered.
+const StopBody = v.object({ id: v.string(), resourceId: v.string() });
 
 /** Opens channels on a store, delivering through a queue; `allowHttp` lets `http://` addresses in. */
 export function createChannels(
@@ -129,10 +130,12 @@ export function createChannels(
     },
     stop(owner, json) {
       const parsed = v.safeParse(StopBody, json);
-      if (!parsed.success) throw googleErrors.required('Required parameter: id', 'id');
+      if (!parsed.success) {
+        const missing = json && typeof json === 'object' && 'id' in json ? 'resourceId' : 'id';
+        throw googleErrors.required(`Required parameter: ${missing}`, missing);
+      }
       const channel = channels.get(parsed.output.id);
-      const resourceId = parsed.output.resourceId ?? undefined;
-      if (!channel || channel.owner !== owner || (resourceId !== undefined && channel.resourceId !== resourceId)) {
+      if (!channel || channel.owner !== owner || channel.resourceId !== parsed.output.resourceId) {
         throw new GoogleApiError(404, 'notFound', `Channel '${parsed.output.id}' not found`);
       }
       channels.delete(channel.id);
