@@ -19,13 +19,13 @@ type Ctx = Context<AppEnv>;
 const NAMED_FAILURES = 5;
 
 /** The account `id` names, only when it is one of this browser's: nobody can disconnect someone else's calendar. */
-async function browserAccount(c: Ctx, id: string | undefined) {
+export async function browserAccount(c: Ctx, id: string | undefined) {
   if (!id || !(await browserAccountIds(c)).includes(id)) return undefined;
   return findAccount(c.get('deps').db, id);
 }
 
 // Not the generic 404 page: its hint is about agenda links.
-const noSuchAccount = (c: Ctx) =>
+export const noSuchAccount = (c: Ctx) =>
   c.html(
     <MessagePage
       title="Not found"

@@ -168,6 +168,9 @@ function AccountSection({ account, headingId }: { readonly account: AccountView;
           <a href={`/disconnect?account=${encodeURIComponent(account.id)}`}>Disconnect {account.email}…</a>
         </p>
       ) : null}
+      <p>
+        <a href={`/account/delete?account=${encodeURIComponent(account.id)}`}>Delete {account.email}'s data…</a>
+      </p>
     </section>
   );
 }
