@@ -11,12 +11,13 @@
 
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { composeService, type Service } from '../src/compose.ts';
+import { composeService, type Service, sandboxAt } from '../src/compose.ts';
 import type { WriteBudget } from '../src/core/write-budget.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { JOB_MAX_ATTEMPTS } from '../src/lifecycle/handlers.ts';
 import { runTick } from '../src/lifecycle/tick.ts';
+import { createSandbox } from '../src/sandbox/sandbox.ts';
 import { deriveKeys } from '../src/security/keys.ts';
 import { googleDriver, microsoftDriver, type ProviderDriver } from '../test/contract/drivers.ts';
 import type { ServiceHarness } from '../test/support/service.ts';
@@ -34,18 +35,20 @@ async function start(clock: () => Date, writeBudget?: WriteBudget) {
       resolve({ url: `http://127.0.0.1:${info.port}`, close: () => s.close() }),
     );
   });
+  const sandbox = createSandbox({ clock });
   service = composeService({
     config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: 0 },
     db: database.db,
     databaseKind: database.kind,
     keys,
     clock,
+    sandbox: sandboxAt(server.url, sandbox.app),
     writeBudget,
   });
   const tick = () => runTick({ db: database.db, clock, handlers: service!.handlers, maxAttempts: JOB_MAX_ATTEMPTS });
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
-      await service!.sandbox?.idle();
+      await sandbox.idle();
       const r = await tick();
       if (r.ran + r.failed === 0) return;
     }
@@ -72,7 +75,7 @@ async function start(clock: () => Date, writeBudget?: WriteBudget) {
   // The drivers only need the URL and the clock of a harness.
   const harness = { url: server.url, clock } as unknown as ServiceHarness;
   const close = async () => {
-    await service!.sandbox?.idle();
+    await sandbox.idle();
     server.close();
     await database.close();
   };

@@ -4,6 +4,7 @@ import * as peopleAndThreads from './0002_people_and_threads.ts';
 import * as jobAndPromptStates from './0003_job_and_prompt_states.ts';
 import * as watchState from './0005_watch_state.ts';
 import * as inviteWriteBudget from './0006_invite_write_budget.ts';
+import * as accountOrigin from './0007_account_origin.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_job_and_prompt_states': jobAndPromptStates,
   '0005_watch_state': watchState,
   '0006_invite_write_budget': inviteWriteBudget,
+  '0007_account_origin': accountOrigin,
 };

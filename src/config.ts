@@ -6,6 +6,7 @@
 // variable reports them all at once and stays shorter than the schema plus its message mapping.
 
 import { DEFAULT_WRITE_BUDGET, type WriteBudget } from './core/write-budget.ts';
+import { LOG_LEVELS, type LogThreshold } from './observability/log.ts';
 
 /** An OAuth client registered with a provider. */
 export interface OAuthClientCredentials {
@@ -48,11 +49,20 @@ export interface Config {
   /** Whether the Google and Graph emulators stand in for real providers. Never true alongside real credentials. */
   readonly sandbox: boolean;
   /**
+   * A standalone sandbox (`npm run sandbox`) to use instead of emulators served in-process; sandbox mode only. Its
+   * origin, without a trailing slash.
+   */
+  readonly sandboxUrl?: string;
+  /**
    * Whether providers can push change notifications here: Google and Graph deliver only to public https URLs, so
    * outside the sandbox BASE_URL must be https. Without push the service polls on purpose and never asks for a
    * watch (see `pollingNotice`).
    */
   readonly push: boolean;
+  /** Bearer token `/metrics` requires; unset: no `/metrics` at all. */
+  readonly metricsToken?: string;
+  /** The lowest log level written (LOG_LEVEL); unset: info. */
+  readonly logLevel?: LogThreshold;
 }
 
 /** Whether providers can push to a deployment at `baseUrl` (the sandbox accepts plain http on purpose). */
@@ -138,8 +148,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     .flatMap((p) => [`${p}_CLIENT_ID`, `${p}_CLIENT_SECRET`])
     .filter((name) => read(name) !== undefined);
   const sandbox = parseSandbox(read('SANDBOX'), credentialNames, problems);
+  const sandboxUrl = parseSandboxUrl(read('SANDBOX_URL'), sandbox, problems);
 
   const { secretKey, insecureDevKey } = parseSecretKey(read('SECRET_KEY'), sandbox, problems);
+  const metricsToken = parseMetricsToken(read('METRICS_TOKEN'), problems);
+  const logLevel = parseLogLevel(read('LOG_LEVEL'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -155,8 +168,33 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(google && { google }),
     ...(microsoft && { microsoft: { ...microsoft, tenant: read('MICROSOFT_TENANT') ?? 'common' } }),
     sandbox,
+    ...(sandboxUrl && { sandboxUrl }),
     push: pushAvailable(baseUrl, sandbox),
+    ...(metricsToken && { metricsToken }),
+    ...(logLevel && { logLevel }),
   };
+}
+
+/** Shortest METRICS_TOKEN accepted: `openssl rand -hex 16` makes 32 characters. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function parseMetricsToken(text: string | undefined, problems: string[]): string | undefined {
+  if (text === undefined) return undefined;
+  if (text.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(text)) {
+    problems.push(
+      `METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces (make one with \`openssl rand -hex 32\`)`,
+    );
+    return undefined;
+  }
+  return text;
+}
+
+function parseLogLevel(text: string | undefined, problems: string[]): LogThreshold | undefined {
+  if (text === undefined) return undefined;
+  const name = text.toLowerCase() === 'warn' ? 'warning' : text.toLowerCase();
+  const level = LOG_LEVELS.find((known) => known === name);
+  if (!level) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return level;
 }
 
 function parseBaseUrl(text: string | undefined, port: number, problems: string[]): string {
@@ -220,6 +258,25 @@ function parseSandbox(text: string | undefined, credentialNames: readonly string
     );
   }
   return true;
+}
+
+function parseSandboxUrl(text: string | undefined, sandbox: boolean, problems: string[]): string | undefined {
+  if (text === undefined) return undefined;
+  const url = parseUrl(text);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    problems.push(
+      `SANDBOX_URL must be the http(s) address of a sandbox started with \`npm run sandbox\`, got "${text}"`,
+    );
+    return undefined;
+  }
+  if (!sandbox) {
+    // A deployment with real credentials must never send its people to an emulator's consent page.
+    problems.push(
+      'SANDBOX_URL is set but sandbox mode is off (SANDBOX=false or provider credentials are set): unset SANDBOX_URL',
+    );
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function parseSecretKey(

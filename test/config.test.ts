@@ -155,6 +155,24 @@ describe('loadConfig', () => {
           'MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET): unset SANDBOX or the credentials',
       ]);
     });
+
+    it('uses a standalone sandbox at SANDBOX_URL, without its trailing slash', () => {
+      expect(loadConfig({ SANDBOX_URL: 'http://127.0.0.1:4000/' })).toMatchObject({
+        sandbox: true,
+        sandboxUrl: 'http://127.0.0.1:4000',
+      });
+      expect(loadConfig({}).sandboxUrl).toBeUndefined();
+    });
+
+    it('refuses SANDBOX_URL outside sandbox mode, and one that is not an http(s) address', () => {
+      const off =
+        'SANDBOX_URL is set but sandbox mode is off (SANDBOX=false or provider credentials are set): unset SANDBOX_URL';
+      expect(problemsOf({ SANDBOX_URL: 'http://127.0.0.1:4000', SECRET_KEY, ...GOOGLE })).toEqual([off]);
+      expect(problemsOf({ SANDBOX_URL: 'http://127.0.0.1:4000', SANDBOX: 'off', SECRET_KEY })).toEqual([off]);
+      expect(problemsOf({ SANDBOX_URL: 'localhost:4000' })).toEqual([
+        'SANDBOX_URL must be the http(s) address of a sandbox started with `npm run sandbox`, got "localhost:4000"',
+      ]);
+    });
   });
 
   describe('SECRET_KEY', () => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../agenda/clock.ts';
-import { findAccount, saveAccountTokens, setAccountStatus, upsertAccount } from '../db/accounts.ts';
+import { findAccount, findAccountByEmail, saveAccountTokens, setAccountStatus, upsertAccount } from '../db/accounts.ts';
 import { calendarsOf, ensureCalendar, updateCalendar } from '../db/calendars.ts';
 import type { Db } from '../db/database.ts';
 import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
@@ -9,6 +9,7 @@ import type { Provider } from '../db/schema.ts';
 import { endSource, releasableSources } from '../db/series-sources.ts';
 import type { ProviderKit } from '../lifecycle/deps.ts';
 import { type ReleaseFailure, releaseSource } from '../lifecycle/release-source.ts';
+import { describeError, log } from '../observability/log.ts';
 import { missingPermissions, type RequiredPermission } from '../providers/oauth.ts';
 import type { TokenSet } from '../providers/provider.ts';
 import type { Keys } from '../security/keys.ts';
@@ -42,12 +43,22 @@ export async function connectAccount(
 ): Promise<{ accountId: string; missing: readonly RequiredPermission[] }> {
   const { db, keys, clock } = deps;
   const missing = missingPermissions(kit.oauth, tokens.scope);
+  const before = await findAccountByEmail(db, provider, identity.email);
   const account = await upsertAccount(db, {
     provider,
     email: identity.email,
     displayName: identity.name ?? null,
     tokensSealed: await sealTokens(keys, tokens),
     needsReconnect: missing.length > 0 ? missingPermissionsReason(missing) : null,
+    origin: kit.origin,
+  });
+  log.info('account.state', {
+    accountId: account.id,
+    provider,
+    from: before?.status ?? 'none',
+    to: account.status,
+    reason: missing.length > 0 ? 'missing-permission' : before ? 'reconnected' : 'connected',
+    missing: missing.length > 0 ? missing.map((permission) => permission.scope) : undefined,
   });
   const session = accountSession({ db, keys, clock, oauth: kit.oauth }, account);
   const calendar = await ensureCalendar(db, account.id, await kit.api.primaryCalendarId(session));
@@ -117,11 +128,13 @@ export async function disconnectAccount(
     failures.push(...released.failures);
   }
   for (const failure of failures) {
-    const where = failure.meeting ? `the invite of ${failure.meeting.startsAt.toISOString()}` : 'its upcoming invites';
-    console.warn(
-      `disconnecting ${account.email}: the block stays on ${where} of series source ${failure.sourceId}`,
-      `(${failure.error.kind}: ${failure.error.message})`,
-    );
+    log.warn('account.disconnect.block-kept', {
+      accountId: account.id,
+      sourceId: failure.sourceId,
+      meetingStartsAt: failure.meeting?.startsAt.toISOString(),
+      errorKind: failure.error.kind,
+      error: describeError(failure.error),
+    });
   }
 
   if (kit && session) {
@@ -130,14 +143,22 @@ export async function disconnectAccount(
         // Best effort: a channel that cannot be stopped expires by itself and its notifications are ignored.
         await kit.api
           .stopWatch(session, { id: calendar.watch_id, resourceId: calendar.watch_resource_id })
-          .catch((error: unknown) => console.warn('stopping a channel on disconnect failed:', error));
+          .catch((error: unknown) =>
+            log.warn('account.disconnect.stop-watch-failed', {
+              accountId: account.id,
+              calendarId: calendar.id,
+              error: describeError(error),
+            }),
+          );
       }
     }
     if (account.tokens_encrypted) {
       const tokens = await openTokens(keys, account.tokens_encrypted);
       await kit.oauth
         .revoke(tokens.refreshToken ?? tokens.accessToken)
-        .catch((error: unknown) => console.warn('revoking on disconnect failed:', error));
+        .catch((error: unknown) =>
+          log.warn('account.disconnect.revoke-failed', { accountId: account.id, error: describeError(error) }),
+        );
     }
   }
   for (const calendar of calendars) {
@@ -151,5 +172,14 @@ export async function disconnectAccount(
   }
   await saveAccountTokens(db, account.id, null);
   await setAccountStatus(db, account.id, 'disconnected', 'disconnected by its owner');
+  log.info('account.state', {
+    accountId: account.id,
+    provider: account.provider,
+    from: account.status,
+    to: 'disconnected',
+    reason: 'disconnected-by-owner',
+    invitesCleaned: cleaned,
+    invitesNotCleaned: failures.length,
+  });
   return { reachable: session !== undefined && calendar !== undefined, cleaned, failures };
 }

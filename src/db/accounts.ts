@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { AccountStatus, Provider } from './schema.ts';
+import type { AccountOrigin, AccountStatus, Provider } from './schema.ts';
 
 /**
  * Creates or reconnects an account: new tokens, status back to active — or, with `needsReconnect` (why), stored but
@@ -14,6 +14,8 @@ export async function upsertAccount(
     displayName: string | null;
     tokensSealed: string;
     needsReconnect?: string | null;
+    /** Connected to the real provider or to the sandbox: a sandbox account reconnected for real becomes real. */
+    origin: AccountOrigin;
   },
 ) {
   const reason = account.needsReconnect ?? null;
@@ -27,6 +29,7 @@ export async function upsertAccount(
       tokens_encrypted: account.tokensSealed,
       status,
       status_reason: reason,
+      origin: account.origin,
     })
     .onConflict((oc) =>
       oc.columns(['provider', 'email']).doUpdateSet({
@@ -34,6 +37,7 @@ export async function upsertAccount(
         tokens_encrypted: account.tokensSealed,
         status,
         status_reason: reason,
+        origin: account.origin,
         updated_at: sql<Date>`now()`,
       }),
     )
@@ -91,4 +95,14 @@ export async function markNeedsReconnect(db: Db, id: string, reason: string): Pr
     .where('status', '=', 'active')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** How many accounts are in each status, for /metrics. */
+export async function accountCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }

@@ -15,6 +15,8 @@ type Instant = ColumnType<Date, Date | string, Date | string>;
 
 export type Provider = 'google' | 'microsoft';
 export type AccountStatus = 'active' | 'needs_reconnect' | 'disconnected';
+/** Where an account was connected: the real provider, or the sandbox's emulation of it (src/account-origin.ts). */
+export type AccountOrigin = 'provider' | 'sandbox';
 export type SeriesStatus = 'active' | 'ended' | 'not_one_on_one';
 export type OccurrenceStatus = 'scheduled' | 'cancelled';
 /** A personal link (one person's, emailed to them) or the shared one that goes into the invite. */
@@ -36,6 +38,8 @@ export interface AccountsTable {
   tokens_encrypted: string | null;
   status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
   status_reason: string | null;
+  /** Null for an account stored before origins were recorded, until the next start decides it. */
+  origin: ColumnType<AccountOrigin | null, AccountOrigin | undefined, AccountOrigin>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

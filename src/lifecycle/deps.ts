@@ -3,7 +3,7 @@ import { pauseAccount } from '../accounts/reconnect.ts';
 import type { Clock } from '../agenda/clock.ts';
 import type { WriteBudget } from '../core/write-budget.ts';
 import type { Db } from '../db/database.ts';
-import type { Provider } from '../db/schema.ts';
+import type { AccountOrigin, Provider } from '../db/schema.ts';
 import type { OAuthProvider } from '../providers/oauth.ts';
 import type { AccountSession, CalendarProvider } from '../providers/provider.ts';
 import { isProviderError, ProviderError } from '../providers/provider-error.ts';
@@ -13,6 +13,8 @@ import type { Keys } from '../security/keys.ts';
 export interface ProviderKit {
   readonly api: CalendarProvider;
   readonly oauth: OAuthProvider;
+  /** Whether this kit reaches the real provider or the sandbox's emulation: recorded on each account it connects. */
+  readonly origin: AccountOrigin;
 }
 
 /** The providers this deployment has credentials (or the sandbox) for. */

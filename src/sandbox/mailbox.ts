@@ -6,6 +6,7 @@
  * stays what the service itself sent.
  */
 import { Hono } from 'hono';
+import { type Persistent, refill } from './persistence.ts';
 import { isEmail, normalizeEmail } from './users.ts';
 
 /** One delivered message, as a recipient would read it. */
@@ -53,6 +54,8 @@ export interface Mailbox {
   messages(to: string, kind?: MailKind): readonly MailMessage[];
   /** Empties one address's mailbox, or all of them. */
   clear(to?: string): void;
+  /** Every address's messages, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** Creates an empty mailbox. */
@@ -86,6 +89,10 @@ export function createMailbox(): Mailbox {
     clear(to) {
       if (to === undefined) boxes.clear();
       else boxes.delete(normalizeEmail(to));
+    },
+    persistent: {
+      save: () => boxes,
+      load: (saved) => refill(boxes, saved),
     },
   };
 }

@@ -6,6 +6,8 @@
  * Google does not); their endpoints choose how refusals are worded.
  */
 
+import { type Persistent, refill } from './persistence.ts';
+
 /** Who an authorization code was issued to; providers add what their consent carried. */
 export interface CodeRequest {
   readonly email: string;
@@ -40,6 +42,8 @@ export type RefreshRefusal = 'revoked' | 'unknown' | 'client';
 /** The OAuth server's state. */
 export interface GrantStore<R extends CodeRequest> {
   readonly now: () => number;
+  /** Codes, grants and tokens, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
   /** Stores a code (in the provider's format) for what the user agreed to. */
   issueCode(code: string, request: R): string;
   /** The code, whether still usable or already redeemed / expired. */
@@ -81,6 +85,16 @@ export function createGrantStore<R extends CodeRequest>(
 
   return {
     now,
+    persistent: {
+      save: () => ({ codes, grants, refreshTokens, accessTokens }),
+      load(saved) {
+        const state = saved as { codes: unknown; grants: unknown; refreshTokens: unknown; accessTokens: unknown };
+        refill(codes, state.codes);
+        refill(grants, state.grants);
+        refill(refreshTokens, state.refreshTokens);
+        refill(accessTokens, state.accessTokens);
+      },
+    },
     issueCode(code, request) {
       codes.set(code, { ...request, code, expires: now() + CODE_LIFETIME_MS, used: false });
       return code;

@@ -14,6 +14,7 @@ import type { Deliver } from './deliveries.ts';
 import { createGoogleSandbox } from './google/google-app.ts';
 import { createGraphSandbox } from './graph/graph-app.ts';
 import { createMailbox, type Mailbox, mailboxRoutes } from './mailbox.ts';
+import { type Persistent, persistentParts } from './persistence.ts';
 import { createStats, type Stats, statsRoutes } from './stats.ts';
 import { createUsers } from './users.ts';
 
@@ -51,6 +52,14 @@ export interface Sandbox {
   readonly stats: Stats;
   /** Resolves when no push notification is queued or in flight. */
   idle(): Promise<void>;
+  /**
+   * What a standalone sandbox keeps across restarts: calendars and events (Google) and mailboxes with their items
+   * (Graph), sync and delta tokens, push channels and subscriptions with their paused users, who is off Google
+   * Calendar, OAuth codes, grants and tokens, and the mail delivered. Not kept: call counts, the one-shot controls
+   * (`fail-next`, delays, drops, token faults, a pending consent choice), Google page tokens of a listing under way and
+   * notifications not yet delivered.
+   */
+  readonly state: Persistent;
 }
 
 /** Creates a sandbox with empty state. */
@@ -80,10 +89,16 @@ export function createSandbox({
   app.route('/', statsRoutes(stats));
   app.route('/', google.app);
   app.route('/', graph.app);
+  const state = persistentParts({
+    google: google.persistent,
+    graph: graph.persistent,
+    mailbox: mailbox.persistent,
+  });
   return {
     app,
     mailbox,
     stats,
+    state,
     async idle() {
       // The two emulators deliver independently; neither's notifications cause the other's.
       await Promise.all([google.idle(), graph.idle()]);

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { ServiceHarness } from '../support/service.ts';
 
+/** Where the sandbox answers (a service serving it in-process, or a standalone sandbox) and what time it is there. */
+export type SandboxSide = Pick<ServiceHarness, 'url' | 'clock'>;
+
 /** A meeting as a person sees it in their calendar. */
 export interface SeenOccurrence {
   readonly id: string;
@@ -49,35 +52,35 @@ export interface ProviderDriver {
   readonly name: 'google' | 'microsoft';
   /** A join blob of this provider's kind, kept byte for byte outside Carryover's block. */
   readonly joinBlob: string;
-  createWeekly(h: ServiceHarness, meeting: WeeklyMeeting): Promise<string>;
+  createWeekly(h: SandboxSide, meeting: WeeklyMeeting): Promise<string>;
   /** The organizer's upcoming meetings of a series, earliest first (cancelled ones left out). */
-  upcoming(h: ServiceHarness, email: string, seriesId: string): Promise<SeenOccurrence[]>;
-  cancel(h: ServiceHarness, email: string, occurrenceId: string): Promise<void>;
+  upcoming(h: SandboxSide, email: string, seriesId: string): Promise<SeenOccurrence[]>;
+  cancel(h: SandboxSide, email: string, occurrenceId: string): Promise<void>;
   /** Moves one meeting to another time (UTC instants). */
-  move(h: ServiceHarness, email: string, occurrenceId: string, start: Date, end: Date): Promise<void>;
+  move(h: SandboxSide, email: string, occurrenceId: string, start: Date, end: Date): Promise<void>;
   /** Invites one more person to the whole series. */
-  invite(h: ServiceHarness, email: string, seriesId: string, attendees: readonly string[]): Promise<void>;
+  invite(h: SandboxSide, email: string, seriesId: string, attendees: readonly string[]): Promise<void>;
   /** Ends a series before `before` (a UTC instant): no meeting starts then or later ("this and following"'s cut). */
-  endBefore(h: ServiceHarness, email: string, seriesId: string, before: Date): Promise<void>;
+  endBefore(h: SandboxSide, email: string, seriesId: string, before: Date): Promise<void>;
   /**
    * Hands a series over to another organizer from its meeting at `from` on, as each calendar allows: Google moves the
    * event to the new organizer's calendar (events.move) and they replace the old organizer by the attendee; Outlook
    * cannot change an organizer, so the old organizer ends the series and the new one creates it again. Returns the
    * series' id in the new organizer's calendar.
    */
-  handOver(h: ServiceHarness, meeting: WeeklyMeeting, seriesId: string, from: Date, to: string): Promise<string>;
+  handOver(h: SandboxSide, meeting: WeeklyMeeting, seriesId: string, from: Date, to: string): Promise<string>;
   /** The organizer replaces one meeting's description (as typed in their calendar app). */
-  setDescription(h: ServiceHarness, email: string, occurrenceId: string, description: string): Promise<void>;
+  setDescription(h: SandboxSide, email: string, occurrenceId: string, description: string): Promise<void>;
   /** The attendee declines the one occurrence that starts at `start` (a UTC instant), as their calendar app would. */
-  decline(h: ServiceHarness, attendeeEmail: string, start: Date): Promise<void>;
-  revokeGrants(h: ServiceHarness, email: string): Promise<void>;
+  decline(h: SandboxSide, attendeeEmail: string, start: Date): Promise<void>;
+  revokeGrants(h: SandboxSide, email: string): Promise<void>;
   /** Push notifications for this user are lost until resumed. */
-  pauseNotifications(h: ServiceHarness, email: string): Promise<void>;
+  pauseNotifications(h: SandboxSide, email: string): Promise<void>;
   /** Every sync/delta token of this user expires (410 next time). */
-  expireSyncTokens(h: ServiceHarness, email: string): Promise<void>;
+  expireSyncTokens(h: SandboxSide, email: string): Promise<void>;
 }
 
-async function control(h: ServiceHarness, path: string): Promise<void> {
+async function control(h: SandboxSide, path: string): Promise<void> {
   const response = await fetch(`${h.url}/sandbox/control/${path}`, { method: 'POST' });
   if (!response.ok) throw new Error(`control ${path}: ${response.status}`);
 }

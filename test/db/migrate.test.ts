@@ -21,6 +21,7 @@ describe('migrations', () => {
       ['0003_job_and_prompt_states', 'Success'],
       ['0005_watch_state', 'Success'],
       ['0006_invite_write_budget', 'Success'],
+      ['0007_account_origin', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -56,9 +57,10 @@ describe('migrations', () => {
       '0003_job_and_prompt_states',
       '0005_watch_state',
       '0006_invite_write_budget',
+      '0007_account_origin',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(5);
+    expect(applied.rows[0]?.n).toBe(6);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {
@@ -146,6 +148,33 @@ describe('migrations', () => {
       database.db
         .insertInto('participant_links')
         .values({ series_id: real, role: 'person', email: 'sam@x.test', nonce: 'n', token_hash: 'h4' })
+        .execute(),
+    ).rejects.toThrow();
+  });
+
+  it('leave the origin of accounts stored before 0007 undecided (start decides it) and record new ones as real', async () => {
+    database = await openTestDatabase({ migrate: false });
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0007'));
+    const migrator = new Migrator({
+      db: database.db,
+      provider: { getMigrations: async () => before },
+      migrationTableSchema: rows[0]!.schema,
+    });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await sql`insert into accounts (provider, email) values ('google', 'old@x.test')`.execute(database.db);
+
+    await migrateToLatest(database.db);
+    await database.db.insertInto('accounts').values({ provider: 'google', email: 'new@x.test' }).execute();
+    const origins = await database.db.selectFrom('accounts').select(['email', 'origin']).orderBy('email').execute();
+    expect(origins).toEqual([
+      { email: 'new@x.test', origin: 'provider' },
+      { email: 'old@x.test', origin: null },
+    ]);
+    await expect(
+      database.db
+        .updateTable('accounts')
+        .set({ origin: 'elsewhere' as 'sandbox' })
         .execute(),
     ).rejects.toThrow();
   });

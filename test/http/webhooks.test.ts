@@ -53,7 +53,13 @@ afterEach(async () => {
 
 /** A connected account's calendar with a live push channel or subscription. */
 async function watchedCalendar(provider: Provider, email: string, watchId: string, secret: string) {
-  const account = await upsertAccount(h.db, { provider, email, displayName: null, tokensSealed: 'sealed' });
+  const account = await upsertAccount(h.db, {
+    provider,
+    email,
+    displayName: null,
+    tokensSealed: 'sealed',
+    origin: 'provider',
+  });
   const calendar = await ensureCalendar(h.db, account.id, 'primary');
   await updateCalendar(h.db, calendar.id, {
     watch_id: watchId,

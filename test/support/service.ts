@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { serve } from '@hono/node-server';
-import { composeService, type Service } from '../../src/compose.ts';
+import { composeService, type Service, sandboxAt } from '../../src/compose.ts';
 import type { Db } from '../../src/db/database.ts';
 import { JOB_MAX_ATTEMPTS } from '../../src/lifecycle/handlers.ts';
 import { runTick } from '../../src/lifecycle/tick.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import type { StandaloneSandbox } from '../../src/sandbox/standalone.ts';
 import { deriveKeys, type Keys } from '../../src/security/keys.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
 import { TEST_SECRET_KEY, type TestClock, testClock } from './harness.ts';
@@ -12,10 +14,14 @@ import { TEST_SECRET_KEY, type TestClock, testClock } from './harness.ts';
 /** The whole service in sandbox mode behind a real HTTP server, with a clock the test drives. */
 export interface ServiceHarness {
   readonly url: string;
+  /** Where the sandbox answers: `url` itself, or the standalone sandbox the service was started against. */
+  readonly sandboxUrl: string;
   readonly db: Db;
   readonly keys: Keys;
   readonly clock: TestClock;
   readonly service: Service;
+  /** The emulators: served by this service in-process, or the standalone sandbox it uses. */
+  readonly sandbox: Sandbox;
   readonly database: TestDatabase;
   /** Runs ticks until no job is due (waiting for push notifications in flight between them). */
   settle(): Promise<{ ran: number; failed: number }>;
@@ -36,10 +42,16 @@ export interface CalendarAs {
   };
 }
 
-/** Starts the service (sandbox mode, PROMPT_DELAY_MINUTES=0 unless given) on a fresh database and a free port. */
+/**
+ * Starts the service (sandbox mode, PROMPT_DELAY_MINUTES=0 unless given) on a fresh database and a free port, serving
+ * the emulators itself — or, given `standalone`, using that standalone sandbox as a SANDBOX_URL deployment would.
+ */
 export async function startService(
   options: {
     now?: string;
+    /** A clock shared with other services or a standalone sandbox (then `now` is ignored). */
+    clock?: TestClock;
+    standalone?: StandaloneSandbox;
     promptDelayMinutes?: number;
     deliver?: (request: Request) => Promise<Response>;
     providerTimeoutMs?: number;
@@ -47,7 +59,7 @@ export async function startService(
 ): Promise<ServiceHarness> {
   const database = await openTestDatabase();
   const keys = await deriveKeys(TEST_SECRET_KEY);
-  const clock = testClock(options.now ?? '2026-11-24T09:00:00Z');
+  const clock = options.clock ?? testClock(options.now ?? '2026-11-24T09:00:00Z');
   let service: Service | undefined;
   const server = await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     const s = serve(
@@ -59,20 +71,23 @@ export async function startService(
         }),
     );
   });
+  const { standalone } = options;
+  const sandbox = standalone?.sandbox ?? createSandbox({ clock, ...(options.deliver && { deliver: options.deliver }) });
+  const sandboxUrl = standalone?.url ?? server.url;
   service = composeService({
     config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: options.promptDelayMinutes ?? 0 },
     db: database.db,
     databaseKind: database.kind,
     keys,
     clock,
-    deliver: options.deliver,
+    sandbox: standalone ? sandboxAt(standalone.url) : sandboxAt(server.url, sandbox.app),
     providerTimeoutMs: options.providerTimeoutMs,
   });
   const settle = async () => {
     let ran = 0;
     let failed = 0;
     for (let round = 0; round < 50; round++) {
-      await service!.sandbox?.idle();
+      await sandbox.idle();
       const report = await runTick({
         db: database.db,
         clock,
@@ -82,7 +97,7 @@ export async function startService(
       ran += report.ran;
       failed += report.failed;
       if (report.ran + report.failed === 0) {
-        await service!.sandbox?.idle();
+        await sandbox.idle();
         const again = await runTick({
           db: database.db,
           clock,
@@ -99,7 +114,7 @@ export async function startService(
   const cal = calendar({ version: 'v3' });
   const calendarAs = (email: string): CalendarAs => {
     const opts = {
-      rootUrl: `${server.url}/sandbox/google/`,
+      rootUrl: `${sandboxUrl}/sandbox/google/`,
       retry: false,
       headers: { Authorization: `Bearer sandbox:${email}` },
     };
@@ -117,10 +132,12 @@ export async function startService(
   };
   return {
     url: server.url,
+    sandboxUrl,
     db: database.db,
     keys,
     clock,
     service,
+    sandbox,
     database,
     settle,
     advance: async (ms) => {
@@ -129,7 +146,7 @@ export async function startService(
     },
     calendarAs,
     close: async () => {
-      await service?.sandbox?.idle();
+      await sandbox.idle();
       await server.close();
       await database.close();
     },

@@ -10,6 +10,7 @@ import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
 import { createDrops, dropAfterProcessing } from '../drops.ts';
 import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
+import { type Persistent, persistentParts } from '../persistence.ts';
 import { countCalls, type Stats } from '../stats.ts';
 import { createTokenFaults, tokenGate } from '../token-faults.ts';
 import type { Users } from '../users.ts';
@@ -42,6 +43,8 @@ export interface GoogleSandboxOptions {
 export interface GoogleSandbox {
   readonly app: Hono;
   idle(): Promise<void>;
+  /** Calendars, channels and OAuth grants, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 const CALENDAR = '/sandbox/google/calendar';
@@ -108,5 +111,10 @@ export function createGoogleSandbox({
   const app = new Hono();
   app.route('/', api);
   app.route('/', controlRoutes({ grants, store, channels, faults, queue, drops, delays, tokenFaults, choices, pager }));
-  return { app, idle: () => queue.idle() };
+  const persistent = persistentParts({
+    store: store.persistent,
+    channels: channels.persistent,
+    grants: grants.persistent,
+  });
+  return { app, idle: () => queue.idle(), persistent };
 }

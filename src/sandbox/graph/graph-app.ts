@@ -12,6 +12,7 @@ import { createDeliveryQueue, type Deliver } from '../deliveries.ts';
 import { createDrops, dropAfterProcessing } from '../drops.ts';
 import { createFaults } from '../faults.ts';
 import type { Mailbox } from '../mailbox.ts';
+import { type Persistent, persistentParts } from '../persistence.ts';
 import { countCalls, type Stats } from '../stats.ts';
 import { createTokenFaults, tokenGate } from '../token-faults.ts';
 import type { Users } from '../users.ts';
@@ -45,6 +46,8 @@ export interface GraphSandboxOptions {
 export interface GraphSandbox {
   readonly app: Hono;
   idle(): Promise<void>;
+  /** Mailboxes, delta tokens, subscriptions and OAuth grants, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** Graph retries a change notification after a 5xx or a network failure, and drops it after a few tries. */
@@ -75,6 +78,7 @@ export function createGraphSandbox({
   const queue = createDeliveryQueue({ deliver, retryOn });
   const subscriptions = createSubscriptions(store, queue, deliver, { allowHttp: allowHttpNotificationUrls });
   const grants = createGrants(clock);
+  const delta = createDeltaRounds();
   const faults = createFaults(callerOf, (fault) => injectedError(fault.status, fault.detail, fault.retryAfter));
   const drops = createDrops();
   const delays = createDelays();
@@ -112,10 +116,7 @@ export function createGraphSandbox({
     delayApiCalls<GraphEnv>(delays, callerOf),
     faults.middleware,
   );
-  api.route(
-    '/',
-    calendarRoutes({ store, users, delta: createDeltaRounds(), messages: meetingMessages(mailbox, clock) }),
-  );
+  api.route('/', calendarRoutes({ store, users, delta, messages: meetingMessages(mailbox, clock) }));
   api.route('/', subscriptionRoutes(subscriptions, store));
   api.route('/', mailRoutes({ users, store, mailbox, clock }));
   api.route('/', microsoftOAuthRoutes(grants, { autoApprove, now: clock, gate: tokenGate(tokenFaults, delays) }));
@@ -123,5 +124,11 @@ export function createGraphSandbox({
   const app = new Hono();
   app.route('/', api);
   app.route('/', controlRoutes({ grants, store, subscriptions, faults, queue, drops, delays, tokenFaults, clock }));
-  return { app, idle: () => queue.idle() };
+  const persistent = persistentParts({
+    store: store.persistent,
+    delta: delta.persistent,
+    subscriptions: subscriptions.persistent,
+    grants: grants.persistent,
+  });
+  return { app, idle: () => queue.idle(), persistent };
 }

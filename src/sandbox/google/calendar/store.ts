@@ -3,6 +3,7 @@
  * tokens compare against, change notification (coalesced per calendar per operation, for watch channels), and who
  * is on Google Calendar at all.
  */
+import { type Persistent, refill } from '../../persistence.ts';
 import { createGuestDirectory, type GuestDirectory } from './guests.ts';
 import { newOpaqueToken } from './ids.ts';
 import type { CalendarCopy, CalendarState, StoredEvent } from './model.ts';
@@ -30,6 +31,8 @@ export interface CalendarStore {
   /** Makes every outstanding sync token of a calendar invalid (the next use answers 410). */
   expireSyncTokens(calendarId: string): void;
   onChange(listener: ChangeListener): void;
+  /** Calendars, events, sync tokens and counters, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** Creates an empty store on a clock. */
@@ -41,6 +44,7 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
   const pending = new Set<string>();
   let change = 0;
   let lastEtag = 0;
+  const guests = createGuestDirectory();
 
   function calendar(email: string): CalendarState {
     let state = calendars.get(email);
@@ -66,7 +70,7 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
 
   return {
     now: () => clock().getTime(),
-    guests: createGuestDirectory(),
+    guests,
     calendar,
     event: (id) => events.get(id),
     addEvent(event) {
@@ -115,6 +119,25 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
     },
     onChange(listener) {
       listeners.push(listener);
+    },
+    persistent: {
+      save: () => ({ calendars, events, syncTokens, change, lastEtag, guests: guests.persistent.save() }),
+      load(saved) {
+        const state = saved as {
+          calendars: unknown;
+          events: unknown;
+          syncTokens: unknown;
+          change: number;
+          lastEtag: number;
+          guests: unknown;
+        };
+        refill(calendars, state.calendars);
+        refill(events, state.events);
+        refill(syncTokens, state.syncTokens);
+        change = state.change;
+        lastEtag = state.lastEtag;
+        guests.persistent.load(state.guests);
+      },
     },
   };
 }

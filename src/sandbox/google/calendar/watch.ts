@@ -9,6 +9,7 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import * as v from 'valibot';
 import type { DeliveryQueue } from '../../deliveries.ts';
+import { type Persistent, refill } from '../../persistence.ts';
 import { GoogleApiError, googleErrors } from '../errors.ts';
 import type { CalendarStore } from './store.ts';
 
@@ -33,6 +34,8 @@ export interface Channels {
   stop(owner: string, body: unknown): void;
   /** Whether notifications for a user's calendar are being dropped (a simulated outage). */
   setPaused(email: string, paused: boolean): void;
+  /** The open channels, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** Calendar v3: "If you don't specify a TTL, the default is 604800 seconds" (one week). */
@@ -139,6 +142,14 @@ export function createChannels(
         throw new GoogleApiError(404, 'notFound', `Channel '${parsed.output.id}' not found`);
       }
       channels.delete(channel.id);
+    },
+    persistent: {
+      save: () => ({ channels, paused }),
+      load(saved) {
+        const state = saved as { channels: unknown; paused: unknown };
+        refill(channels, state.channels);
+        refill(paused, state.paused);
+      },
     },
     setPaused(email, isPaused) {
       if (isPaused) paused.add(email);

@@ -10,6 +10,7 @@ import {
   type CodeRequest as StoreCodeRequest,
   type StoredCode,
 } from '../../oauth-grants.ts';
+import type { Persistent } from '../../persistence.ts';
 import type { TokenIdentity } from '../../users.ts';
 import { newOpaqueToken } from '../calendar/ids.ts';
 
@@ -40,6 +41,8 @@ export interface TokenResponse {
 
 /** The OAuth server's state. */
 export interface Grants {
+  /** Codes, grants and tokens, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
   issueCode(request: CodeRequest): string;
   code(code: string): AuthorizationCode | undefined;
   /** Exchanges a (checked) code: finds or creates the grant and mints tokens. */
@@ -77,6 +80,7 @@ export function createGrants(clock: () => Date): Grants {
   }
 
   return {
+    persistent: store.persistent,
     issueCode: (request) => store.issueCode(`4/sandbox-${newOpaqueToken(40)}`, request),
     code: (code) => store.usableCode(code),
     exchange(code) {

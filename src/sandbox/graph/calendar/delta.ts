@@ -13,6 +13,8 @@
  * "Token duration") with `syncStateNotFound` or `resyncRequired`. Pages hold `Prefer: odata.maxpagesize` items (10
  * when not asked, at most 1000).
  */
+
+import { type Persistent, refill } from '../../persistence.ts';
 import { graphErrors } from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import type { Mailbox } from './model.ts';
@@ -59,6 +61,8 @@ interface PendingRound extends SyncState {
 export interface DeltaRounds {
   /** Answers one delta request (first page of a round, a `$skiptoken` page, or a `$deltatoken` round). */
   page(request: DeltaRequest, window: () => TimeWindow): DeltaPage;
+  /** Delta and skip tokens, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -120,6 +124,14 @@ export function createDeltaRounds(): DeltaRounds {
   }
 
   return {
+    persistent: {
+      save: () => ({ deltaTokens, skipTokens }),
+      load(saved) {
+        const state = saved as { deltaTokens: unknown; skipTokens: unknown };
+        refill(deltaTokens, state.deltaTokens);
+        refill(skipTokens, state.skipTokens);
+      },
+    },
     page(request, window) {
       const params = request.url.searchParams;
       for (const name of UNSUPPORTED) {

@@ -4,6 +4,7 @@
  * handed to listeners (subscriptions) as `created` / `updated` / `deleted` per item per mailbox.
  */
 import type { ChangeType } from '@microsoft/microsoft-graph-types';
+import { type Persistent, refill } from '../../persistence.ts';
 import { randomToken, stableGuid } from '../ids.ts';
 import type { Mailbox, Version } from './model.ts';
 
@@ -28,6 +29,8 @@ export interface GraphStore {
   /** Records a change to an item for change notifications. */
   recordChange(email: string, id: string, changeType: ChangeType): void;
   onChange(listener: ChangeListener): void;
+  /** The mailboxes (with their items) and the version counter, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** A user's Graph id: a GUID derived from the email, the same on every run. */
@@ -89,6 +92,16 @@ export function createGraphStore(clock: () => Date): GraphStore {
     },
     onChange(listener) {
       listeners.push(listener);
+    },
+    persistent: {
+      save: () => ({ mailboxes, counter }),
+      load(saved) {
+        const state = saved as { mailboxes: unknown; counter: number };
+        refill(mailboxes, state.mailboxes);
+        byUserId.clear();
+        for (const mailbox of mailboxes.values()) byUserId.set(mailbox.userId, mailbox);
+        counter = state.counter;
+      },
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   type CodeRequest as StoreCodeRequest,
   type StoredCode,
 } from '../../oauth-grants.ts';
+import type { Persistent } from '../../persistence.ts';
 import type { TokenIdentity } from '../../users.ts';
 import { userIdOf } from '../calendar/store.ts';
 import { randomToken, SANDBOX_TENANT_ID } from '../ids.ts';
@@ -45,6 +46,8 @@ export interface TokenResponse {
 
 /** The identity server's state. */
 export interface Grants {
+  /** Codes, grants and tokens, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
   issueCode(request: CodeRequest): string;
   /** The code, whether still usable or already redeemed / expired (the endpoint tells those apart). */
   code(code: string): AuthorizationCode | undefined;
@@ -107,6 +110,7 @@ export function createGrants(clock: () => Date): Grants {
   }
 
   return {
+    persistent: store.persistent,
     issueCode: (request) => store.issueCode(`M.C5_BAY.2.U.${randomToken(64)}`, request),
     code: (code) => store.code(code),
     exchange(code) {

@@ -22,6 +22,7 @@ import type {
 } from '@microsoft/microsoft-graph-types';
 import * as v from 'valibot';
 import type { Deliver, DeliveryQueue } from '../../deliveries.ts';
+import { type Persistent, refill } from '../../persistence.ts';
 import { etagOf } from '../calendar/render.ts';
 import { resolveTarget } from '../calendar/series.ts';
 import type { GraphStore, ItemChange } from '../calendar/store.ts';
@@ -89,6 +90,8 @@ export interface Subscriptions {
   lifecycle(id: string, event: LifecycleEventType): 'sent' | 'unknown' | 'no-lifecycle-url';
   /** Whether a user's change notifications are being lost (a simulated outage). */
   setPaused(email: string, paused: boolean): void;
+  /** The subscriptions, for a standalone sandbox's state file. */
+  readonly persistent: Persistent;
 }
 
 /** Creates the subscription table on a store, validating through `deliver` and notifying through `queue`. */
@@ -299,6 +302,14 @@ export function createSubscriptions(
       send(subscription.id, subscription.lifecycleNotificationUrl, { value: [notification] });
       if (event === 'subscriptionRemoved') subscriptions.delete(subscription.id);
       return 'sent';
+    },
+    persistent: {
+      save: () => ({ subscriptions, paused }),
+      load(saved) {
+        const state = saved as { subscriptions: unknown; paused: unknown };
+        refill(subscriptions, state.subscriptions);
+        refill(paused, state.paused);
+      },
     },
     setPaused(email, isPaused) {
       if (isPaused) paused.add(email);
