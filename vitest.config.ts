@@ -7,6 +7,8 @@ export default defineConfig({
     // The kill -9 test runs on its own, on PostgreSQL (`npm run test:crash`).
     exclude: ['test/crash/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Warnings and errors only, unless LOG_LEVEL says otherwise (test/support/logs.ts).
+    setupFiles: ['test/support/logs.ts'],
     // Each file gets its own database clone or schema; two workers fit 2 cores.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,5 +1,6 @@
 import { markNeedsReconnect } from '../db/accounts.ts';
 import type { Db } from '../db/database.ts';
+import { describeError, log } from '../observability/log.ts';
 import type { ProviderError } from '../providers/provider-error.ts';
 
 /**
@@ -37,6 +38,13 @@ export async function pauseAccount(
 ): Promise<void> {
   const reason = reconnectReason(error);
   if (await markNeedsReconnect(db, account.id, reason)) {
-    console.warn(`account ${account.email} needs reconnecting: ${reason} (${error.message})`);
+    log.warn('account.state', {
+      accountId: account.id,
+      from: 'active',
+      to: 'needs_reconnect',
+      reason: error.details.permission ? 'missing-permission' : (error.details.reason ?? error.kind),
+      permission: error.details.permission,
+      error: describeError(error),
+    });
   }
 }

@@ -242,3 +242,27 @@ export async function deadJobsOfAccount(db: Db, accountId: string): Promise<Dead
     deadAt: row.dead_at,
   }));
 }
+
+/** The queue at a glance, for /metrics: jobs by state, and when the longest-waiting due job became due. */
+export async function jobQueue(
+  db: Db,
+  now: Date,
+): Promise<{ byState: Record<string, number>; oldestDueAt: Date | undefined }> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy('state')
+    .execute();
+  // Due as claimDueJobs sees it: scheduled and its time has come, or running with a lease that ran out.
+  const oldest = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min<Date | null>('run_at').as('at'))
+    .where('state', '!=', 'dead')
+    .where('run_at', '<=', now)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return {
+    byState: Object.fromEntries(rows.map((row) => [row.state, Number(row.count)])),
+    oldestDueAt: oldest?.at ?? undefined,
+  };
+}

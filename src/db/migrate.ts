@@ -45,3 +45,20 @@ export async function migrateToLatest(db: Db): Promise<readonly MigrationResult[
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The migrations this build knows that the database has not applied, in order: none when the schema is current.
+ * Read from Kysely's bookkeeping table in the current schema (absent: nothing applied); it takes no lock, so
+ * readiness probes never wait on a migration under way.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const table = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(
+    db,
+  );
+  const applied = new Set<string>();
+  if (table.rows[0]?.present) {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    for (const row of rows.rows) applied.add(row.name);
+  }
+  return Object.keys(migrations).filter((name) => !applied.has(name));
+}

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { log } from '../observability/log.ts';
 import type { DatabaseHandle } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -16,10 +17,13 @@ export function openPostgres({ connectionString, max = 10, schema }: PostgresOpt
   const pool = new pg.Pool({
     connectionString,
     max,
+    // node-postgres waits forever for a connection by default: a host that drops packets would hang start-up.
+    connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client that errors (the server restarted) must not crash the process; the pool drops it.
-  pool.on('error', (error) => console.error('postgres pool: idle client error:', error.message));
+  // An idle client that errors (the server restarted; on Workers, a request's socket closed) must not crash the
+  // process; the pool drops it and the next query opens another, so it is a warning, not an error.
+  pool.on('error', (error) => log.warn('db.idle-client-error', { error: error.message }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { PromptFailure, PromptRow } from './schema.ts';
+import type { PromptFailure, PromptRow, PromptState } from './schema.ts';
 
 /**
  * The prompt outbox as a state machine, each transition one guarded statement:
@@ -51,10 +51,10 @@ export async function claimPrompt(
 
 /**
  * Sends whose instance died between claiming and recording the outcome: they may have gone out, so they become
- * ambiguous — visible, never resent by themselves.
+ * ambiguous — visible, never resent by themselves. Returns the ids of the prompts settled so.
  */
-export async function settleAbandonedSends(db: Db, occurrenceId: string, now: Date): Promise<void> {
-  await db
+export async function settleAbandonedSends(db: Db, occurrenceId: string, now: Date): Promise<string[]> {
+  const rows = await db
     .updateTable('prompts')
     .set({
       state: 'ambiguous',
@@ -66,7 +66,9 @@ export async function settleAbandonedSends(db: Db, occurrenceId: string, now: Da
     .where('occurrence_id', '=', occurrenceId)
     .where('state', '=', 'sending')
     .where('claimed_until', '<', now)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }
 
 /** A claimed send went out. */
@@ -115,11 +117,18 @@ export async function markUnsettled(db: Db, promptId: string, failure: PromptFai
 
 /**
  * A person asked to send a failed or ambiguous prompt again (they checked it did not arrive): pending once more,
- * its tries counted afresh. Returns the occurrence whose prompts to run, or undefined when there was nothing to resend.
+ * its tries counted afresh. Returns the occurrence whose prompts to run and the state the prompt left, or undefined
+ * when there was nothing to resend.
  */
-export async function requestResend(db: Db, promptId: string, at: Date): Promise<string | undefined> {
+export async function requestResend(
+  db: Db,
+  promptId: string,
+  at: Date,
+): Promise<{ occurrenceId: string; from: PromptState } | undefined> {
   const row = await db
     .updateTable('prompts')
+    // The row as it was: a derived table is read in the statement's snapshot, before this update.
+    .from((eb) => eb.selectFrom('prompts').select(['id', 'state']).where('id', '=', promptId).as('before'))
     .set({
       state: 'pending',
       failure: null,
@@ -127,11 +136,11 @@ export async function requestResend(db: Db, promptId: string, at: Date): Promise
       resend_requested_at: at,
       updated_at: sql<Date>`now()`,
     })
-    .where('id', '=', promptId)
-    .where('state', 'in', ['failed', 'ambiguous'])
-    .returning('occurrence_id')
+    .whereRef('prompts.id', '=', 'before.id')
+    .where('prompts.state', 'in', ['failed', 'ambiguous'])
+    .returning(['prompts.occurrence_id', 'before.state as from'])
     .executeTakeFirst();
-  return row?.occurrence_id;
+  return row && { occurrenceId: row.occurrence_id, from: row.from };
 }
 
 /** The prompts of an occurrence. */
@@ -227,4 +236,14 @@ export async function occurrencesWithPendingPrompts(db: Db, accountId: string): 
     .where('prompts.state', '=', 'pending')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** How many prompts are in each state, for /metrics. */
+export async function promptCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('prompts')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
 }

@@ -17,9 +17,11 @@ export interface AppDeps {
   readonly providers?: Providers | undefined;
   /** The provider emulators' routes, mounted in sandbox mode only. */
   readonly sandboxRoutes?: Hono | undefined;
+  /** METRICS_TOKEN: `/metrics` is served only when set, and only to `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
 }
 
-/** Hono's environment for Carryover: the deps and the per-request CSP nonce. */
+/** Hono's environment for Carryover: the deps, the request's id (X-Request-Id) and the per-request CSP nonce. */
 export interface AppEnv {
-  Variables: { deps: AppDeps; secureHeadersNonce?: string };
+  Variables: { deps: AppDeps; requestId: string; secureHeadersNonce?: string };
 }

@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
-import { sql } from 'kysely';
+import { requestId } from 'hono/request-id';
+import { describeError, log } from '../observability/log.ts';
 import type { AppDeps, AppEnv } from './app-deps.ts';
 import { messageResponse } from './message-response.tsx';
 import { pageSecurity } from './middleware/page-security.ts';
+import { redactPath, requestLog } from './middleware/request-log.ts';
 import { resendPrompt, resendPromptFromAgenda, retryDeadJob } from './routes/account-actions.ts';
 import {
   patchAgenda,
@@ -17,8 +19,11 @@ import {
 } from './routes/agenda-mutations.ts';
 import { getAgenda } from './routes/agenda-page.tsx';
 import { accountPage, finishConnect, startConnect } from './routes/connect.tsx';
+import { confirmDeleteMyData, deleteMyData } from './routes/delete-my-data.tsx';
 import { deleteDemo, postDemo } from './routes/demo.ts';
 import { confirmDisconnect, disconnect } from './routes/disconnect.tsx';
+import { healthz, readyz } from './routes/health.ts';
+import { metricsRoute } from './routes/metrics.ts';
 import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 
@@ -30,6 +35,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const origin = new URL(deps.baseUrl).origin;
 
+  // First: every answer, refusals included, carries X-Request-Id and gets its one log line.
+  app.use(requestId({ limitLength: 128 }));
+  app.use(requestLog());
   app.use(async function provideDeps(c, next) {
     c.set('deps', deps);
     await next();
@@ -49,14 +57,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   for (const path of ['/a/*', '/demo', '/disconnect', '/account/*']) app.use(path, sameOrigin);
 
-  app.get('/healthz', async (c) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      return c.json({ status: 'ok', database: deps.databaseKind });
-    } catch (error) {
-      return c.json({ status: 'unavailable', database: deps.databaseKind, message: (error as Error).message }, 503);
-    }
-  });
+  app.get('/healthz', healthz);
+  app.get('/readyz', readyz);
+  // Off unless METRICS_TOKEN is set: counts of provider calls and accounts are not for everyone.
+  if (deps.metricsToken) app.get('/metrics', metricsRoute(deps.metricsToken));
 
   app.get('/', (c) => c.html(<HomePage sandbox={deps.sandbox} nonce={c.get('secureHeadersNonce')} />));
   if (deps.sandbox) app.post('/demo', postDemo);
@@ -69,6 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.post('/account/jobs/:id/retry', retryDeadJob);
   app.get('/disconnect', confirmDisconnect);
   app.post('/disconnect', disconnect);
+  app.get('/account/delete', confirmDeleteMyData).post('/account/delete', deleteMyData);
   app.post('/webhooks/google', googleWebhook);
   app.post('/webhooks/microsoft', microsoftWebhook);
   app.post('/webhooks/microsoft/lifecycle', microsoftLifecycle);
@@ -94,7 +99,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error instanceof HTTPException) {
       return c.json({ error: error.status === 403 ? 'forbidden' : 'rejected', message: error.message }, error.status);
     }
-    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    log.error('http.error', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: redactPath(new URL(c.req.url).pathname),
+      error: describeError(error),
+      stack: error instanceof Error ? error.stack?.split('\n').slice(1, 8).join(' | ') : undefined,
+    });
     return c.json({ error: 'internal', message: 'something went wrong on our side; nothing was changed' }, 500);
   });
   return app;

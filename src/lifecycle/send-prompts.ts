@@ -10,6 +10,7 @@ import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
 import { claimPrompt, markNotSent, markSent, markUnsettled, settleAbandonedSends } from '../db/prompts.ts';
 import { findSeries } from '../db/series.ts';
 import { findSourceWithSeries } from '../db/series-sources.ts';
+import { describeError, type LogFields, log } from '../observability/log.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, sessionFor } from './deps.ts';
 import { promptEmail } from './prompt-email.ts';
@@ -52,7 +53,15 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     if (isProviderError(error, 'auth')) return undefined; // the account is paused; reconnecting resumes the prompts
     throw error; // the job tries again later (Retry-After honoured)
   }
-  await settleAbandonedSends(db, occurrence.id, now);
+  for (const promptId of await settleAbandonedSends(db, occurrence.id, now)) {
+    promptMoved('warn', {
+      promptId,
+      occurrenceId: occurrence.id,
+      from: 'sending',
+      to: 'ambiguous',
+      reason: 'abandoned',
+    });
+  }
   const all = await listOccurrences(db, series.id);
   const following = all.find((o) => o.status === 'scheduled' && o.starts_at > occurrence.starts_at);
   const commitments = (await listCommitments(db, series.id)).map(toCommitment);
@@ -71,6 +80,8 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     const other = people[1 - index]!;
     const claimed = await claimPrompt(db, occurrence.id, person.email, clock());
     if (!claimed) continue;
+    const ids = { promptId: claimed.id, occurrenceId: occurrence.id, attempt: claimed.attempts };
+    promptMoved('info', { ...ids, from: 'pending', to: 'sending', reason: 'claimed' });
     // Each person's own link to this thread: it opens only their meetings, and their private notes.
     const token = await linkToken(db, deps.keys, series.id, person.email);
     const mail = promptEmail({
@@ -89,13 +100,15 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     try {
       const { messageId } = await provider.sendMail(session, mail);
       await markSent(db, claimed.id, messageId, clock());
+      promptMoved('info', { ...ids, from: 'sending', to: 'sent', reason: 'sent' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const outcome = sendOutcome(error);
-      const what = `the prompt to ${person.email} for "${series.title}" (${occurrence.starts_at.toISOString()})`;
+      const why = { error: describeError(error) };
       if (outcome.kind === 'auth') {
         // Nothing went out; the account pauses and this prompt goes out once it is reconnected.
         await markNotSent(db, claimed.id, message);
+        promptMoved('warn', { ...ids, ...why, from: 'sending', to: 'pending', reason: 'account-needs-reconnect' });
         await pauseAccount(db, account, outcome.error);
         break;
       }
@@ -103,14 +116,31 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
         await markNotSent(db, claimed.id, message);
         const at = new Date(clock().getTime() + (outcome.retryAfterMs ?? retryDelay(error, claimed.attempts)));
         retryAt = retryAt && retryAt > at ? retryAt : at;
+        promptMoved('warn', {
+          ...ids,
+          ...why,
+          from: 'sending',
+          to: 'pending',
+          reason: 'not-sent',
+          retryAt: at.toISOString(),
+        });
         continue;
       }
       const failure = outcome.kind === 'retry' ? 'gave-up' : outcome.kind;
       await markUnsettled(db, claimed.id, failure, message);
-      console.warn(`${what} is ${failure === 'unknown' ? 'ambiguous' : 'failed'} (${failure}): ${message}`);
+      const to = failure === 'unknown' ? 'ambiguous' : 'failed';
+      promptMoved('warn', { ...ids, ...why, from: 'sending', to, reason: failure });
     }
   }
   // The following meeting now carries what is still open.
   await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
   return retryAt ? { rerunAt: retryAt } : undefined;
+}
+
+/**
+ * One `prompt.state` line per change of a prompt's state (src/db/prompts.ts): ids and states, the provider's words
+ * on a failure — never the recipient's address, the email or its link.
+ */
+function promptMoved(level: 'info' | 'warn', fields: LogFields & { from: string; to: string; reason: string }): void {
+  log[level]('prompt.state', fields);
 }

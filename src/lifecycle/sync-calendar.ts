@@ -3,6 +3,7 @@ import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { isOwnWrite, providerSeriesOfInstance } from '../db/occurrences.ts';
 import { findSource } from '../db/series-sources.ts';
+import { describeError, log } from '../observability/log.ts';
 import type { CalendarChanges, ListChangesOptions } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { hashToken, newNonce } from '../security/link-token.ts';
@@ -113,7 +114,8 @@ async function syncChanges(
   }
   const warning = changes.warning ?? null;
   // Said once when it appears, kept on the calendar while it holds.
-  if (warning && warning !== calendar.sync_warning) console.warn(`calendar ${calendar.id}: ${warning}`);
+  if (warning && warning !== calendar.sync_warning)
+    log.warn('calendar.sync-warning', { calendarId: calendar.id, warning });
   // The cursor is saved only after a fully paged run (listChanges returns only then).
   await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now, sync_warning: warning });
   if (notified === null || notified.length > 0) await forgetNotifiedItems(db, calendar.id, notified ?? 'all');
@@ -151,10 +153,12 @@ async function keepWatch(
     const failures = calendar.watch_failures + 1;
     const retryAt = new Date(now.getTime() + watchRetryDelayMs(failures));
     await updateCalendar(deps.db, calendar.id, { watch_failures: failures, watch_retry_at: retryAt });
-    console.warn(
-      `watch for calendar ${calendar.id} failed (${failures} in a row; next try ${retryAt.toISOString()}):`,
-      error instanceof Error ? error.message : error,
-    );
+    log.warn('calendar.watch-failed', {
+      calendarId: calendar.id,
+      failuresInARow: failures,
+      retryAt: retryAt.toISOString(),
+      error: describeError(error),
+    });
     return live;
   }
 }
@@ -217,6 +221,8 @@ async function replaceWatch(
     // id no calendar has any more, and are acknowledged and ignored.
     await provider
       .stopWatch(session, { id: calendar.watch_id, resourceId: calendar.watch_resource_id })
-      .catch((error: unknown) => console.warn('stopping the old channel failed:', error));
+      .catch((error: unknown) =>
+        log.warn('calendar.stop-old-watch-failed', { calendarId: calendar.id, error: describeError(error) }),
+      );
   }
 }

@@ -1,4 +1,5 @@
 import { runTick, type TickOptions, type TickReport } from './tick.ts';
+import { tickLogger } from './tick-failures.ts';
 
 /** A running tick loop: stop it to shut down cleanly. */
 export interface TickLoop {
@@ -13,25 +14,29 @@ export interface TickLoop {
 export interface TickLoopOptions extends Omit<TickOptions, 'signal'> {
   readonly intervalMs: number;
   readonly graceMs: number;
-  /** Told what each tick did (for logs). */
+  /** Told what each tick did (default: `tickLogger()`'s, which logs a recovery). */
   readonly onTick?: (report: TickReport) => void;
-  /** Told when a tick itself failed (the database is unreachable): the loop goes on. */
+  /**
+   * Told when a tick itself failed (the database is unreachable): the loop goes on. Default: `tickLogger()`'s, which
+   * logs a failure once per distinct reason instead of every interval.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
 /** Runs ticks one after another, `intervalMs` apart, until stopped. The same loop serves Node and the tests. */
 export function startTickLoop(options: TickLoopOptions): TickLoop {
+  const logged = tickLogger();
+  const { onTick = logged.onTick, onError = logged.onError } = options;
   const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = () => {
     ticking = (async () => {
       try {
-        // Not `onTick?.(await runTick(…))`: an optional call skips evaluating its argument when there is no onTick.
         const report = await runTick({ ...options, signal: stopping.signal });
-        options.onTick?.(report);
+        onTick(report);
       } catch (error) {
-        options.onError?.(error);
+        onError(error);
       }
       if (!stopping.signal.aborted) timer = setTimeout(tick, options.intervalMs);
     })();

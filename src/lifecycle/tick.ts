@@ -1,6 +1,9 @@
 import type { Db } from '../db/database.ts';
+import { JOB_KEY_NAMES } from '../db/job-kinds.ts';
 import { claimDueJobs, completeJob, extendLease, type HeldJob, releaseJob, retryJob } from '../db/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
+import { describeError, type LogFields, log } from '../observability/log.ts';
+import { type JobOutcome, metrics } from '../observability/metrics.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 
 /** What a job asks for when it finishes: nothing (done), or to run again at a later time. */
@@ -26,7 +29,7 @@ export interface TickOptions {
   readonly leaseMs?: number;
   /** Aborted when the instance shuts down: no more claims, held jobs not started yet are released at once. */
   readonly signal?: AbortSignal | undefined;
-  /** Where a job that gave up is reported for the operator (default: console.error). */
+  /** Told about a job that gave up, beside its `job.run` log line (outcome `dead`). */
   readonly onDead?: (job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, error: string) => void;
   /** Jitter source, for tests. */
   readonly random?: () => number;
@@ -86,7 +89,7 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
         // A missed renewal is not fatal: the next one, or the job's end, settles it. The lease owner check in
         // every transition keeps a job that was taken over meanwhile from being changed by this instance.
         extendLease(db, job, new Date(clock().getTime() + leaseMs)).catch((error: unknown) =>
-          console.warn(`renewing the lease of job ${job.kind}:${job.key} failed:`, error),
+          log.warn('job.lease-renewal-failed', { ...jobIds(job), error: describeError(error) }),
         );
       }
     }, leaseMs / 3);
@@ -97,10 +100,12 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
           await releaseJob(db, job);
           held.delete(job);
           report.released += 1;
+          jobRan(job, 'released', 0);
           continue;
         }
         // Skip a job another instance has taken over meanwhile (this one stalled past a lease).
         const still = await extendLease(db, job, new Date(clock().getTime() + leaseMs));
+        if (!still) jobRan(job, 'lost', 0);
         const outcome = still ? await runJob(options, job) : 'lost';
         held.delete(job);
         if (outcome === 'ran') report.ran += 1;
@@ -114,16 +119,21 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
   return report;
 }
 
-/** Runs one held job; a failure is retried later or, past its kind's cap, goes dead. */
+/** Runs one held job; a failure is retried later or, past its kind's cap, goes dead. One `job.run` line either way. */
 async function runJob(options: TickOptions, job: HeldJob): Promise<'ran' | 'failed' | 'dead'> {
   const { db, clock, handlers } = options;
   const handler = handlers[job.kind];
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   try {
     if (!handler) throw new UnknownKind(job.kind);
     const result = await handler(job, clock());
     if (!(await completeJob(db, job, result?.rerunAt))) {
-      console.warn(`job ${job.kind}:${job.key} finished after its lease was taken over; left to its new holder`);
+      // Finished after its lease was taken over: left to its new holder.
+      jobRan(job, 'lost', ms());
+      return 'ran';
     }
+    jobRan(job, 'done', ms(), result ? { rerunAt: result.rerunAt.toISOString() } : {});
     return 'ran';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -135,13 +145,30 @@ async function runJob(options: TickOptions, job: HeldJob): Promise<'ran' | 'fail
         : (options.maxAttempts?.[job.kind] ?? DEFAULT_MAX_ATTEMPTS);
     const runAt = new Date(now.getTime() + retryDelay(error, job.attempts, options.random));
     const became = await retryJob(db, job, { runAt, error: message, maxAttempts, now });
+    const failure = { error: describeError(error), ...(error instanceof ProviderError && { errorKind: error.kind }) };
     if (became === 'dead') {
-      (options.onDead ?? logDead)(job, message);
+      jobRan(job, 'dead', ms(), failure);
+      options.onDead?.(job, message);
       return 'dead';
     }
-    console.error(`job ${job.kind}:${job.key} failed (attempt ${job.attempts}):`, message);
+    if (became === 'lost') jobRan(job, 'lost', ms(), failure);
+    else jobRan(job, 'retry', ms(), { ...failure, retryAt: runAt.toISOString() });
     return 'failed';
   }
+}
+
+/** The ids a job's lines carry: its own, and what its key names (a calendar, a series source, an occurrence). */
+function jobIds(job: Pick<HeldJob, 'id' | 'kind' | 'key'>): LogFields {
+  return { jobId: job.id, kind: job.kind, [JOB_KEY_NAMES[job.kind] ?? 'key']: job.key };
+}
+
+/** The one line and the metrics of a job run. */
+function jobRan(job: HeldJob, outcome: JobOutcome, ms: number, fields: LogFields = {}): void {
+  metrics.jobRun(job.kind, outcome, ms);
+  const line = { ...jobIds(job), outcome, attempt: job.attempts, ms, ...fields };
+  if (outcome === 'dead') log.error('job.run', line);
+  else if (outcome === 'retry' || outcome === 'lost') log.warn('job.run', line);
+  else log.info('job.run', line);
 }
 
 class UnknownKind extends Error {
@@ -149,8 +176,4 @@ class UnknownKind extends Error {
     super(`no handler for job kind "${kind}"`);
     this.name = 'UnknownKind';
   }
-}
-
-function logDead(job: Pick<JobRow, 'kind' | 'key' | 'attempts'>, error: string): void {
-  console.error(`job ${job.kind}:${job.key} gave up after ${job.attempts} attempts and is dead: ${error}`);
 }

@@ -3,6 +3,7 @@ import { isUuid } from '../../agenda/ids.ts';
 import { SEND_PROMPTS } from '../../db/job-kinds.ts';
 import { deadJobsOfAccount, reviveDeadJobs, scheduleJob } from '../../db/jobs.ts';
 import { isPromptOfSeries, requestResend, senderOfPrompt } from '../../db/prompts.ts';
+import { log } from '../../observability/log.ts';
 import type { AppEnv } from '../app-deps.ts';
 import { browserAccountIds } from '../browser-session.ts';
 import { openFromUrl } from './agenda-page.tsx';
@@ -14,12 +15,11 @@ type Ctx = Context<AppEnv>;
  * not arrive). Only for a prompt sent from an account connected in this browser.
  */
 export async function resendPrompt(c: Ctx): Promise<Response> {
-  const { db, clock } = c.get('deps');
+  const { db } = c.get('deps');
   const id = c.req.param('id') ?? '';
   const sender = isUuid(id) ? await senderOfPrompt(db, id) : undefined;
   if (!sender || !(await browserAccountIds(c)).includes(sender)) return notYours(c, 'prompt');
-  const occurrenceId = await requestResend(db, id, clock());
-  if (occurrenceId) await scheduleJob(db, { kind: SEND_PROMPTS, key: occurrenceId, runAt: clock() });
+  const occurrenceId = await resend(c, id);
   return c.redirect(`/account?${occurrenceId ? 'resent=1' : 'unchanged=1'}`, 303);
 }
 
@@ -28,14 +28,13 @@ export async function resendPrompt(c: Ctx): Promise<Response> {
  * of one of this thread's meetings again.
  */
 export async function resendPromptFromAgenda(c: Ctx): Promise<Response> {
-  const { db, clock } = c.get('deps');
+  const { db } = c.get('deps');
   const opened = await openFromUrl(c, false);
   if (opened instanceof Response) return opened;
   const id = c.req.param('id') ?? '';
   const ok = opened.viewer.role === 'organizer' && isUuid(id) && (await isPromptOfSeries(db, id, opened.series.id));
   if (!ok) return notYours(c, 'prompt');
-  const occurrenceId = await requestResend(db, id, clock());
-  if (occurrenceId) await scheduleJob(db, { kind: SEND_PROMPTS, key: occurrenceId, runAt: clock() });
+  const occurrenceId = await resend(c, id);
   const query = occurrenceId ? `?occurrence=${encodeURIComponent(occurrenceId)}&saved=1` : '';
   return c.redirect(`/a/${c.req.param('token')}${query}#prompts`, 303);
 }
@@ -51,6 +50,24 @@ export async function retryDeadJob(c: Ctx): Promise<Response> {
     }
   }
   return notYours(c, 'job');
+}
+
+/** Puts a failed or ambiguous prompt back to pending and runs its meeting's prompts; its occurrence, if it did. */
+async function resend(c: Ctx, promptId: string): Promise<string | undefined> {
+  const { db, clock } = c.get('deps');
+  const resent = await requestResend(db, promptId, clock());
+  if (!resent) return undefined;
+  const { occurrenceId, from } = resent;
+  log.info('prompt.state', {
+    requestId: c.get('requestId'),
+    promptId,
+    occurrenceId,
+    from,
+    to: 'pending',
+    reason: 'resend-requested',
+  });
+  await scheduleJob(db, { kind: SEND_PROMPTS, key: occurrenceId, runAt: clock() });
+  return occurrenceId;
 }
 
 function notYours(c: Ctx, what: 'prompt' | 'job'): Response {

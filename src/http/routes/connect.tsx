@@ -12,6 +12,7 @@ import { deadJobsOfAccount } from '../../db/jobs.ts';
 import { type UnsettledPrompt, unsettledPromptsOfAccount } from '../../db/prompts.ts';
 import type { Provider } from '../../db/schema.ts';
 import { seriesOfAccount } from '../../db/series-sources.ts';
+import { describeError, log } from '../../observability/log.ts';
 import { listingUnderWay } from '../../providers/google/sync-cursor.ts';
 import { missingPermissions } from '../../providers/oauth.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
@@ -108,7 +109,12 @@ export async function finishConnect(c: Ctx): Promise<Response> {
     return c.redirect('/account', 303);
   } catch (failure) {
     if (isProviderError(failure)) {
-      console.warn(`connecting ${provider} failed:`, failure.message);
+      log.warn('account.connect-failed', {
+        requestId: c.get('requestId'),
+        provider,
+        errorKind: failure.kind,
+        error: describeError(failure),
+      });
       return messageResponse(
         c,
         502,

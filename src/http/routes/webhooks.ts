@@ -3,6 +3,9 @@ import { findCalendarByWatch, findCalendarsByWatches, noteNotification, updateCa
 import type { Db } from '../../db/database.ts';
 import { SYNC_CALENDAR } from '../../db/job-kinds.ts';
 import { scheduleJob } from '../../db/jobs.ts';
+import type { Provider } from '../../db/schema.ts';
+import { type LogFields, log } from '../../observability/log.ts';
+import { metrics, type WebhookOutcome } from '../../observability/metrics.ts';
 import { hashToken, sameDigest } from '../../security/link-token.ts';
 import type { AppEnv } from '../app-deps.ts';
 import { type GraphNotification, parseGraphNotifications } from '../graph-notifications.ts';
@@ -39,32 +42,70 @@ function readGoogleHeaders(c: Context<AppEnv>): GoogleHeaders {
   return { ok: true, channelId, state, token };
 }
 
+/** What a webhook handler answered, and what became of the request for the log and the metrics. */
+interface Answer {
+  readonly outcome: WebhookOutcome;
+  readonly response: Response;
+  readonly fields?: LogFields;
+}
+
+/**
+ * A webhook route: the handler's answer, with one `webhook` line (provider, kind, outcome, status, ms, and the ids it
+ * names — never a channel token or clientState) and a count in `carryover_webhooks_total`. A forged request is a
+ * warning: someone knows a channel id but not its secret.
+ */
+function webhookRoute(provider: Provider, kind: string, handle: (c: Context<AppEnv>) => Promise<Answer>) {
+  return async function webhook(c: Context<AppEnv>): Promise<Response> {
+    const started = performance.now();
+    const { outcome, response, fields } = await handle(c);
+    metrics.webhook(provider, outcome);
+    const line = {
+      requestId: c.get('requestId'),
+      provider,
+      kind,
+      outcome,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+      ...fields,
+    };
+    if (outcome === 'forged') log.warn('webhook', line);
+    else log.info('webhook', line);
+    return response;
+  };
+}
+
 /**
  * POST /webhooks/google: a Calendar push notification (headers only, no body). It is checked and answered at
  * once; the sync itself runs on the tick, so Google never waits on it. Unknown channels (stopped, or from before a
  * reconnect) are acknowledged and ignored; a known channel with a wrong token is refused and changes nothing.
  */
-export async function googleWebhook(c: Context<AppEnv>): Promise<Response> {
+export const googleWebhook = webhookRoute('google', 'push', async (c) => {
   const { db, clock } = c.get('deps');
   const headers = readGoogleHeaders(c);
-  if (!headers.ok) return c.json({ error: 'invalid', message: headers.message }, 400);
+  if (!headers.ok) {
+    const response = c.json({ error: 'invalid', message: headers.message }, 400);
+    return { outcome: 'malformed', response, fields: { reason: headers.message } };
+  }
   const { channelId, state, token } = headers;
   const calendar = await findCalendarByWatch(db, channelId);
-  if (!calendar) return c.body(null, 200);
+  if (!calendar) return { outcome: 'unknown-channel', response: c.body(null, 200), fields: { channelId } };
   const tokenOk = calendar.watch_secret_hash !== null && sameDigest(await hashToken(token), calendar.watch_secret_hash);
   const resourceOk = c.req.header('x-goog-resource-id') === calendar.watch_resource_id;
   if (!tokenOk || !resourceOk) {
-    console.warn(
-      `refused a Google notification for channel ${channelId}: ${tokenOk ? 'resource id' : 'token'} mismatch`,
-    );
-    return c.json({ error: 'unauthorized', message: 'channel token does not match' }, 401);
+    const response = c.json({ error: 'unauthorized', message: 'channel token does not match' }, 401);
+    const reason = `${tokenOk ? 'resource id' : 'token'} mismatch`;
+    return { outcome: 'forged', response, fields: { channelId, calendarId: calendar.id, reason } };
   }
   const now = clock();
   await updateCalendar(db, calendar.id, { last_notified_at: now });
   // "sync" only confirms a new channel; "exists"/"not_exists" mean something changed.
   if (state !== 'sync') await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
-  return c.body(null, 200);
-}
+  return {
+    outcome: 'accepted',
+    response: c.body(null, 200),
+    fields: { calendarId: calendar.id, resourceState: state },
+  };
+});
 
 /** Graph's handshake: a POST with ?validationToken= wants the token back as text/plain within 10 seconds. */
 function validationAnswer(c: Context<AppEnv>): Response | undefined {
@@ -108,14 +149,28 @@ async function verify(db: Db, notifications: readonly GraphNotification[]): Prom
 }
 
 /** The refusal of a forged Graph POST, logged once for the request however many entries it held. */
-function refuseForged(c: Context<AppEnv>, kind: string, subscriptionId: string): Response {
-  console.warn(`refused a Graph ${kind} notification for subscription ${subscriptionId}: clientState mismatch`);
-  return c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
+function refuseForged(c: Context<AppEnv>, subscriptionId: string): Answer {
+  const response = c.json({ error: 'unauthorized', message: 'clientState does not match' }, 401);
+  return { outcome: 'forged', response, fields: { subscriptionId, reason: 'clientState mismatch' } };
 }
 
 /** The 400 for a body that is not a Graph notification collection. */
-function invalidNotification(c: Context<AppEnv>, kind: string, message: string): Response {
-  return c.json({ error: 'invalid', message: `not a Graph ${kind} notification: ${message}` }, 400);
+function invalidNotification(c: Context<AppEnv>, kind: string, message: string): Answer {
+  const response = c.json({ error: 'invalid', message: `not a Graph ${kind} notification: ${message}` }, 400);
+  return { outcome: 'malformed', response, fields: { reason: message.slice(0, 200) } };
+}
+
+/** Graph's handshake answer as a webhook outcome (the token echoed is Graph's, not a secret of ours). */
+function validation(c: Context<AppEnv>): Answer | undefined {
+  const response = validationAnswer(c);
+  return response && { outcome: 'validation', response };
+}
+
+/** How a verified Graph POST ends: accepted for the calendars it named, or about subscriptions none has now. */
+function graphAnswer(c: Context<AppEnv>, notifications: number, calendarIds: readonly string[]): Answer {
+  const response = c.body(null, 202);
+  const fields = { notifications, calendarIds };
+  return { outcome: calendarIds.length > 0 ? 'accepted' : 'unknown-channel', response, fields };
 }
 
 /**
@@ -136,15 +191,15 @@ function eventIdOf(notification: GraphNotification): string | undefined {
  * The events they name are kept on the calendar: the sync reads the ones its delta window does not cover (a series
  * whose next meeting is months away) at once, instead of at the next daily full sync.
  */
-export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
-  const validation = validationAnswer(c);
-  if (validation) return validation;
+export const microsoftWebhook = webhookRoute('microsoft', 'change', async (c) => {
+  const handshake = validation(c);
+  if (handshake) return handshake;
   const parsed = await parseGraphNotifications(c);
   if (!parsed.ok) return invalidNotification(c, 'change', parsed.message);
   const { notifications } = parsed;
   const { db, clock } = c.get('deps');
   const verdict = await verify(db, notifications);
-  if (verdict.forged) return refuseForged(c, 'change', verdict.subscriptionId);
+  if (verdict.forged) return refuseForged(c, verdict.subscriptionId);
   const now = clock();
   for (const [subscriptionId, calendar] of verdict.calendars) {
     const itemIds = new Set<string>();
@@ -156,8 +211,12 @@ export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
     await noteNotification(db, calendar.id, { at: now, itemIds: [...itemIds] });
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
-  return c.body(null, 202);
-}
+  return graphAnswer(
+    c,
+    notifications.length,
+    [...verdict.calendars.values()].map((calendar) => calendar.id),
+  );
+});
 
 /**
  * POST /webhooks/microsoft/lifecycle ("Reduce missing subscriptions and change notifications"): `subscriptionRemoved`
@@ -165,15 +224,15 @@ export async function microsoftWebhook(c: Context<AppEnv>): Promise<Response> {
  * the subscription (`POST …/reauthorize`) and renew it in place; `missed` makes it sync (the delta catches up on what
  * was missed). One sync per calendar, however many entries name it.
  */
-export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> {
-  const validation = validationAnswer(c);
-  if (validation) return validation;
+export const microsoftLifecycle = webhookRoute('microsoft', 'lifecycle', async (c) => {
+  const handshake = validation(c);
+  if (handshake) return handshake;
   const parsed = await parseGraphNotifications(c);
   if (!parsed.ok) return invalidNotification(c, 'lifecycle', parsed.message);
   const { notifications } = parsed;
   const { db, clock } = c.get('deps');
   const verdict = await verify(db, notifications);
-  if (verdict.forged) return refuseForged(c, 'lifecycle', verdict.subscriptionId);
+  if (verdict.forged) return refuseForged(c, verdict.subscriptionId);
   const events = (id: string) =>
     new Set(notifications.filter((n) => n.subscriptionId === id).map((n) => n.lifecycleEvent ?? ''));
   const now = clock();
@@ -187,5 +246,9 @@ export async function microsoftLifecycle(c: Context<AppEnv>): Promise<Response> 
     }
     await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   }
-  return c.body(null, 202);
-}
+  return graphAnswer(
+    c,
+    notifications.length,
+    [...verdict.calendars.values()].map((calendar) => calendar.id),
+  );
+});

@@ -1,6 +1,8 @@
 import { OAuth2Client } from 'google-auth-library';
+import { recordProviderCall } from '../../observability/metrics.ts';
 import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
+import { msSince, type ProviderCallObserver } from '../provider-calls.ts';
 import { PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { toProviderError } from './google-errors.ts';
@@ -14,8 +16,42 @@ export function createGoogleOAuth(
   credentials: { clientId: string; clientSecret: string },
   endpoints: GoogleEndpoints,
   clock: () => Date = () => new Date(),
-  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = PROVIDER_TIMEOUT_MS,
+    observe = recordProviderCall,
+  }: {
+    timeoutMs?: number;
+    /** Told about every token endpoint and userinfo call (default: this process's metrics). */
+    observe?: ProviderCallObserver | undefined;
+  } = {},
 ): OAuthProvider {
+  /** One call, timed and reported; its failure rethrown as it came. */
+  async function observed<T>(doing: string, work: () => Promise<T>, statusOf: (result: T) => number = () => 200) {
+    const started = performance.now();
+    try {
+      const result = await work();
+      observe({
+        provider: 'google',
+        operation: doing,
+        status: statusOf(result),
+        throttled: false,
+        ms: msSince(started),
+      });
+      return result;
+    } catch (error) {
+      const failure = toProviderError(error, doing);
+      const status = failure.details.status ?? 'error';
+      observe({
+        provider: 'google',
+        operation: doing,
+        status,
+        throttled: failure.kind === 'rate-limit',
+        ms: msSince(started),
+      });
+      throw error;
+    }
+  }
+
   const client = () =>
     new OAuth2Client({
       clientId: credentials.clientId,
@@ -66,11 +102,15 @@ export function createGoogleOAuth(
 
     async exchangeCode({ code, codeVerifier, redirectUri }) {
       try {
-        const { tokens } = await client().getToken({ code, codeVerifier, redirect_uri: redirectUri });
+        const { tokens } = await observed('code exchange', () =>
+          client().getToken({ code, codeVerifier, redirect_uri: redirectUri }),
+        );
         const tokenSet = toTokenSet(tokens);
-        const response = await fetch(endpoints.userinfoUrl, {
-          headers: { Authorization: `Bearer ${tokenSet.accessToken}` },
-        });
+        const response = await observed(
+          'userinfo',
+          () => fetch(endpoints.userinfoUrl, { headers: { Authorization: `Bearer ${tokenSet.accessToken}` } }),
+          (answer) => answer.status,
+        );
         if (!response.ok) throw new ProviderError('auth', `Google userinfo answered ${response.status}`);
         const info = (await response.json()) as { email?: string; name?: string; email_verified?: boolean };
         if (!info.email)
@@ -85,7 +125,7 @@ export function createGoogleOAuth(
       try {
         const oauth = client();
         oauth.setCredentials({ refresh_token: refreshToken });
-        const { credentials: tokens } = await oauth.refreshAccessToken();
+        const { credentials: tokens } = await observed('token refresh', () => oauth.refreshAccessToken());
         return toTokenSet(tokens);
       } catch (error) {
         // invalid_grant (revoked, expired, password changed) comes back as a 400 and is never retried.
@@ -95,7 +135,7 @@ export function createGoogleOAuth(
 
     async revoke(token) {
       try {
-        await client().revokeToken(token);
+        await observed('token revocation', () => client().revokeToken(token));
       } catch (error) {
         const failure = toProviderError(error, 'token revocation');
         // An already revoked or expired grant is what disconnecting wants.

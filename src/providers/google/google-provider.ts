@@ -1,5 +1,6 @@
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { gmail } from '@googleapis/gmail';
+import { recordProviderCall } from '../../observability/metrics.ts';
 import type {
   AccountSession,
   CalendarChanges,
@@ -9,6 +10,7 @@ import type {
   ProviderSeries,
   Watch,
 } from '../provider.ts';
+import { msSince, type ProviderCallObserver } from '../provider-calls.ts';
 import { isProviderError, PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { occurrenceOf, seriesOf } from './event-mapper.ts';
@@ -49,7 +51,13 @@ export function createGoogleProvider(
   {
     timeoutMs = PROVIDER_TIMEOUT_MS,
     clock = () => new Date(),
-  }: { timeoutMs?: number; clock?: (() => Date) | undefined } = {},
+    observe = recordProviderCall,
+  }: {
+    timeoutMs?: number;
+    clock?: (() => Date) | undefined;
+    /** Told about every call (default: this process's metrics). */
+    observe?: ProviderCallObserver | undefined;
+  } = {},
 ): CalendarProvider {
   const cal = calendar({ version: 'v3' });
   const mail = gmail({ version: 'v1' });
@@ -61,11 +69,47 @@ export function createGoogleProvider(
     headers: { Authorization: `Bearer ${await session.accessToken()}`, ...headers },
   });
 
-  async function run<T>(doing: string, call: () => Promise<{ data: T }>): Promise<T> {
+  type CallOptions = Awaited<ReturnType<typeof options>>;
+
+  /**
+   * One API call: the access token first (a refresh is a call of its own), then the call, timed and reported to
+   * `observe`, its failure turned into a ProviderError.
+   */
+  async function run<T>(
+    doing: string,
+    session: AccountSession,
+    root: string,
+    call: (options: CallOptions) => Promise<{ data: T; status?: number }>,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    let callOptions: CallOptions;
     try {
-      return (await call()).data;
+      callOptions = await options(session, root, headers);
     } catch (error) {
       throw toProviderError(error, doing);
+    }
+    const started = performance.now();
+    try {
+      const response = await call(callOptions);
+      observe({
+        provider: 'google',
+        operation: doing,
+        status: response.status ?? 200,
+        throttled: false,
+        ms: msSince(started),
+      });
+      return response.data;
+    } catch (error) {
+      const failure = toProviderError(error, doing);
+      const status = failure.details.status ?? 'error';
+      observe({
+        provider: 'google',
+        operation: doing,
+        status,
+        throttled: failure.kind === 'rate-limit',
+        ms: msSince(started),
+      });
+      throw failure;
     }
   }
 
@@ -77,7 +121,7 @@ export function createGoogleProvider(
     pageToken: string | undefined,
   ): Promise<calendar_v3.Schema$Events> {
     try {
-      return await run('events.list', async () =>
+      return await run('events.list', session, endpoints.calendarRoot, (callOptions) =>
         cal.events.list(
           {
             calendarId,
@@ -87,7 +131,7 @@ export function createGoogleProvider(
             ...query,
             ...(pageToken ? { pageToken } : {}),
           },
-          await options(session, endpoints.calendarRoot),
+          callOptions,
         ),
       );
     } catch (error) {
@@ -157,18 +201,22 @@ export function createGoogleProvider(
       // quarterly 1:1 must be found however far away its next meeting is. A page may hold fewer than maxResults (or
       // none) while more follow: keep going until `limit` are in hand or Google says there is no more.
       for (let page = 0; page < MAX_INSTANCE_PAGES; page++) {
-        const result: calendar_v3.Schema$Events = await run('events.instances', async () =>
-          cal.events.instances(
-            {
-              calendarId,
-              eventId: providerSeriesId,
-              timeMin: from.toISOString(),
-              maxResults: Math.min(limit, PAGE_SIZE),
-              showDeleted: true,
-              ...(pageToken ? { pageToken } : {}),
-            },
-            await options(session, endpoints.calendarRoot),
-          ),
+        const result: calendar_v3.Schema$Events = await run(
+          'events.instances',
+          session,
+          endpoints.calendarRoot,
+          (callOptions) =>
+            cal.events.instances(
+              {
+                calendarId,
+                eventId: providerSeriesId,
+                timeMin: from.toISOString(),
+                maxResults: Math.min(limit, PAGE_SIZE),
+                showDeleted: true,
+                ...(pageToken ? { pageToken } : {}),
+              },
+              callOptions,
+            ),
         );
         // The list carries the calendar's zone, which all-day instances (a date, no time) are read in.
         for (const event of result.items ?? []) {
@@ -187,8 +235,8 @@ export function createGoogleProvider(
 
     async getSeries(session, calendarId, providerSeriesId) {
       try {
-        const event = await run('events.get', async () =>
-          cal.events.get({ calendarId, eventId: providerSeriesId }, await options(session, endpoints.calendarRoot)),
+        const event = await run('events.get', session, endpoints.calendarRoot, (callOptions) =>
+          cal.events.get({ calendarId, eventId: providerSeriesId }, callOptions),
         );
         return seriesOf(event, session.email);
       } catch (error) {
@@ -198,8 +246,8 @@ export function createGoogleProvider(
     },
 
     async getOccurrence(session, calendarId, instanceId) {
-      const event = await run('events.get', async () =>
-        cal.events.get({ calendarId, eventId: instanceId }, await options(session, endpoints.calendarRoot)),
+      const event = await run('events.get', session, endpoints.calendarRoot, (callOptions) =>
+        cal.events.get({ calendarId, eventId: instanceId }, callOptions),
       );
       const occurrence = occurrenceOf(event, event.start?.timeZone ?? 'UTC');
       if (!occurrence) throw toProviderError(new Error(`event ${instanceId} has no usable times`), 'events.get');
@@ -208,27 +256,32 @@ export function createGoogleProvider(
 
     async writeDescription(session, calendarId, occurrence, description, writeOptions) {
       // If-Match makes the write conditional: a person's edit since our read turns into a 412 we re-merge on.
-      const event = await run('events.patch', async () =>
-        cal.events.patch(
-          {
-            calendarId,
-            eventId: occurrence.instanceId,
-            // events.patch: 'none' tells nobody — and guests outside Google Calendar then never see the change;
-            // 'externalOnly' emails just those guests. The lifecycle asks for it on the first write of a meeting.
-            sendUpdates: writeOptions?.notifyExternal ? 'externalOnly' : 'none',
-            requestBody: { description, extendedProperties: { private: { [CARRYOVER_PROPERTY]: 'managed-block' } } },
-          },
-          await options(session, endpoints.calendarRoot, { 'If-Match': occurrence.etag }),
-        ),
+      const event = await run(
+        'events.patch',
+        session,
+        endpoints.calendarRoot,
+        (callOptions) =>
+          cal.events.patch(
+            {
+              calendarId,
+              eventId: occurrence.instanceId,
+              // events.patch: 'none' tells nobody — and guests outside Google Calendar then never see the change;
+              // 'externalOnly' emails just those guests. The lifecycle asks for it on the first write of a meeting.
+              sendUpdates: writeOptions?.notifyExternal ? 'externalOnly' : 'none',
+              requestBody: { description, extendedProperties: { private: { [CARRYOVER_PROPERTY]: 'managed-block' } } },
+            },
+            callOptions,
+          ),
+        { 'If-Match': occurrence.etag },
       );
       return { etag: event.etag ?? '' };
     },
 
     async watch(session, calendarId, { id, address, token, ttlSeconds }): Promise<Watch> {
-      const channel = await run('events.watch', async () =>
+      const channel = await run('events.watch', session, endpoints.calendarRoot, (callOptions) =>
         cal.events.watch(
           { calendarId, requestBody: { id, type: 'web_hook', address, token, params: { ttl: String(ttlSeconds) } } },
-          await options(session, endpoints.calendarRoot),
+          callOptions,
         ),
       );
       return {
@@ -240,11 +293,8 @@ export function createGoogleProvider(
 
     async stopWatch(session, watch) {
       try {
-        await run('channels.stop', async () =>
-          cal.channels.stop(
-            { requestBody: { id: watch.id, resourceId: watch.resourceId } },
-            await options(session, endpoints.calendarRoot),
-          ),
+        await run('channels.stop', session, endpoints.calendarRoot, (callOptions) =>
+          cal.channels.stop({ requestBody: { id: watch.id, resourceId: watch.resourceId } }, callOptions),
         );
       } catch (error) {
         // A channel that already expired or was stopped is what we wanted anyway.
@@ -254,8 +304,8 @@ export function createGoogleProvider(
 
     async sendMail(session, message: OutgoingMail) {
       const raw = buildRawMessage({ ...message, from: { email: session.email }, unique: crypto.randomUUID() });
-      const sent = await run('gmail.messages.send', async () =>
-        mail.users.messages.send({ userId: 'me', requestBody: { raw } }, await options(session, endpoints.gmailRoot)),
+      const sent = await run('gmail.messages.send', session, endpoints.gmailRoot, (callOptions) =>
+        mail.users.messages.send({ userId: 'me', requestBody: { raw } }, callOptions),
       );
       return { messageId: sent.id ?? '' };
     },

@@ -1,5 +1,7 @@
+import { recordProviderCall } from '../../observability/metrics.ts';
 import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
+import { msSince, type ProviderCallObserver } from '../provider-calls.ts';
 import { failedToConnect, PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 
 /**
@@ -45,10 +47,20 @@ export function createMicrosoftOAuth(
   credentials: { clientId: string; clientSecret: string },
   endpoints: MicrosoftEndpoints,
   clock: () => Date = () => new Date(),
-  { timeoutMs = PROVIDER_TIMEOUT_MS }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = PROVIDER_TIMEOUT_MS,
+    observe = recordProviderCall,
+  }: {
+    timeoutMs?: number;
+    /** Told about every token endpoint call (default: this process's metrics). */
+    observe?: ProviderCallObserver | undefined;
+  } = {},
 ): OAuthProvider {
   async function token(form: Record<string, string>, doing: string): Promise<TokenSet> {
     let response: Response;
+    const started = performance.now();
+    const report = (status: number | 'error') =>
+      observe({ provider: 'microsoft', operation: doing, status, throttled: status === 429, ms: msSince(started) });
     try {
       response = await fetch(endpoints.tokenUrl, {
         method: 'POST',
@@ -62,6 +74,7 @@ export function createMicrosoftOAuth(
         }),
       });
     } catch (error) {
+      report('error');
       const notSent = failedToConnect(error);
       throw new ProviderError(
         'transient',
@@ -70,6 +83,7 @@ export function createMicrosoftOAuth(
         { cause: error },
       );
     }
+    report(response.status);
     const body = (await response.json().catch(() => ({}))) as TokenResponse;
     if (!response.ok || !body.access_token) {
       // The answers only the person can fix (sign in again, pass MFA or conditional access, consent again) mean the

@@ -1,5 +1,7 @@
 import type { Event } from '@microsoft/microsoft-graph-types';
+import { recordProviderCall } from '../../observability/metrics.ts';
 import type { AccountSession, CalendarChanges, CalendarProvider, ProviderOccurrence, Watch } from '../provider.ts';
+import type { ProviderCallObserver } from '../provider-calls.ts';
 import { PROVIDER_TIMEOUT_MS } from '../provider-error.ts';
 import type { MicrosoftEndpoints } from './endpoints.ts';
 import { occurrenceOf, seriesOf, unmappedZones } from './event-mapper.ts';
@@ -24,13 +26,16 @@ export function createMicrosoftProvider(
   {
     timeoutMs = PROVIDER_TIMEOUT_MS,
     masterListing,
+    observe = recordProviderCall,
   }: {
     timeoutMs?: number;
     /** How many series masters a full sync reads (default MASTER_LISTING: 50 pages of 100); tests make it small. */
     masterListing?: GraphSyncDeps['masterListing'];
+    /** Told about every Graph request (default: this process's metrics). */
+    observe?: ProviderCallObserver | undefined;
   } = {},
 ): CalendarProvider {
-  const client = (session: AccountSession) => graphClient(session, endpoints.graphRoot, timeoutMs);
+  const client = (session: AccountSession) => graphClient(session, endpoints.graphRoot, timeoutMs, observe);
   const sync: GraphSyncDeps = { client, graphRoot: endpoints.graphRoot, clock, masterListing };
   async function run<T>(doing: string, call: () => Promise<T>): Promise<T> {
     try {
