@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
+import { MIGRATION_LOCK_KEY } from '../../src/db/migrate.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { deriveKeys } from '../../src/security/keys.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -41,13 +42,22 @@ describe('/healthz and /readyz', () => {
     const database = await openTestDatabase({ migrate: false });
     opened.push(database);
     const names = Object.keys(migrations);
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
-    const migrator = new Migrator({
-      db: database.db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableSchema: rows[0]?.schema ?? 'public',
+    // Under the migration lock, as the service migrates: Kysely's migrator reads every schema of the database, and
+    // other test files drop theirs under that lock (test/support/database.ts).
+    const error = await database.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+      try {
+        const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+        const migrator = new Migrator({
+          db: conn,
+          provider: { getMigrations: async () => migrations },
+          migrationTableSchema: rows[0]?.schema ?? 'public',
+        });
+        return (await migrator.migrateTo(names.at(-2)!)).error;
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+      }
     });
-    const { error } = await migrator.migrateTo(names.at(-2)!);
     expect(error).toBeUndefined();
     const app = await appOver(database);
     expect(await get(app, '/readyz')).toEqual({
