@@ -2,6 +2,7 @@ import type { Clock } from '../agenda/clock.ts';
 import { findAccount, findAccountByEmail, saveAccountTokens, setAccountStatus, upsertAccount } from '../db/accounts.ts';
 import { calendarsOf, ensureCalendar, updateCalendar } from '../db/calendars.ts';
 import type { Db } from '../db/database.ts';
+import { rememberPerson } from '../db/forgotten-people.ts';
 import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
 import { deadJobsOfAccount, reviveDeadJobs, scheduleJob } from '../db/jobs.ts';
 import { occurrencesWithPendingPrompts } from '../db/prompts.ts';
@@ -12,6 +13,7 @@ import { type ReleaseFailure, releaseSource } from '../lifecycle/release-source.
 import { describeError, log } from '../observability/log.ts';
 import { missingPermissions, type RequiredPermission } from '../providers/oauth.ts';
 import type { TokenSet } from '../providers/provider.ts';
+import { addressDigest } from '../security/address-digest.ts';
 import type { Keys } from '../security/keys.ts';
 import { accountSession, openTokens, sealTokens } from './account-session.ts';
 import { missingPermissionsReason } from './permissions.ts';
@@ -44,6 +46,8 @@ export async function connectAccount(
   const { db, keys, clock } = deps;
   const missing = missingPermissions(kit.oauth, tokens.scope);
   const before = await findAccountByEmail(db, provider, identity.email);
+  // Someone who deleted their data and connects again is back by their own doing: their 1:1s may be followed again.
+  await rememberPerson(db, await addressDigest(keys, identity.email));
   const account = await upsertAccount(db, {
     provider,
     email: identity.email,

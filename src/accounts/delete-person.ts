@@ -1,10 +1,12 @@
 import { formatDate, todayIn } from '../core/time.ts';
 import { inTransaction } from '../db/database.ts';
+import { forgetPerson } from '../db/forgotten-people.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { deletePersonData, type PersonDataDeletion, personData } from '../db/person-data.ts';
 import type { Provider } from '../db/schema.ts';
 import type { Providers } from '../lifecycle/deps.ts';
+import { addressDigest } from '../security/address-digest.ts';
 import { type AccountDeps, type DisconnectOutcome, disconnectAccount } from './connect-account.ts';
 
 /** One account of the person that was still connected, and what disconnecting it did about upcoming invites. */
@@ -41,7 +43,10 @@ export async function deletePerson(
     if (outcome) disconnects.push({ accountId: account.id, provider: account.provider, outcome });
   }
   const at = clock();
+  const digest = await addressDigest(deps.keys, email);
   const deletion = await inTransaction(db, async (trx) => {
+    // Remembered by digest only, so a calendar still inviting them does not start a new record of them.
+    await forgetPerson(trx, digest, at);
     const done = await deletePersonData(trx, email, {
       at,
       endedReason: (zone) =>

@@ -228,6 +228,12 @@ export interface JobsTable {
   updated_at: Timestamp;
 }
 
+/** A person who deleted their data, known only by the keyed digest of their address. */
+export interface ForgottenPeopleTable {
+  address_digest: string;
+  forgotten_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   calendars: CalendarsTable;
@@ -242,6 +248,7 @@ export interface Database {
   private_notes: PrivateNotesTable;
   prompts: PromptsTable;
   jobs: JobsTable;
+  forgotten_people: ForgottenPeopleTable;
 }
 
 export type SeriesRow = Selectable<SeriesTable>;

@@ -6,6 +6,7 @@ import { formatDate, isValidTimeZone, todayIn } from '../core/time.ts';
 import type { Pair } from '../core/types.ts';
 import { moveOpenCommitments } from '../db/commitments.ts';
 import { inTransaction } from '../db/database.ts';
+import { anyForgotten } from '../db/forgotten-people.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { revokeSharedLink } from '../db/links.ts';
@@ -31,6 +32,7 @@ import {
   upsertSource,
 } from '../db/series-sources.ts';
 import type { ProviderSeries } from '../providers/provider.ts';
+import { addressDigest } from '../security/address-digest.ts';
 import type { LifecycleDeps } from './deps.ts';
 
 /** Reads one series of the account again from its calendar (undefined: it is gone). */
@@ -64,13 +66,24 @@ export async function recordSeries(
     recurring: reported.recurring,
   });
 
-  if (reported.cancelled || !reported.organizedBySelf || verdict.kind !== 'one-on-one') {
+  // A 1:1 with someone who deleted their data is not followed: they asked Carryover to forget them, and a new record
+  // would start prompting them again. Their connecting again lifts it (src/accounts/connect-account.ts).
+  const withForgotten =
+    verdict.kind === 'one-on-one' &&
+    (await anyForgotten(db, [
+      await addressDigest(deps.keys, verdict.pair.organizer.email),
+      await addressDigest(deps.keys, verdict.pair.attendee.email),
+    ]));
+  if (reported.cancelled || !reported.organizedBySelf || verdict.kind !== 'one-on-one' || withForgotten) {
     if (!known || known.ended_at) return;
     // Nothing more is written through this source; the prepare job removes our block from its future meetings
     // (unless the series is gone, or the account no longer organizes it and may not write).
     await endSource(db, known.id, now);
     if (!reported.cancelled && reported.organizedBySelf) {
-      await stopSeries(db, known.series_id, 'not_one_on_one', 'more than two people are invited now');
+      // (A thread with a person who left was ended, with its reason, when they deleted their data.)
+      if (!withForgotten) {
+        await stopSeries(db, known.series_id, 'not_one_on_one', 'more than two people are invited now');
+      }
       await scheduleJob(db, { kind: PREPARE_SOURCE, key: known.id, runAt: now });
     }
     return;

@@ -1,5 +1,5 @@
-// Both keys come from the one SECRET_KEY through HKDF with distinct `info` labels, so the secret box and the link
-// tokens never share key material: a weakness in how one is used can't leak the other.
+// All keys come from the one SECRET_KEY through HKDF with distinct `info` labels, so the secret box, the link
+// tokens and the address digests never share key material: a weakness in how one is used can't leak another.
 
 /** The service's working keys, derived once at start from SECRET_KEY. Neither can be exported. */
 export interface Keys {
@@ -7,10 +7,13 @@ export interface Keys {
   readonly secretBox: CryptoKey;
   /** HMAC-SHA256, derives agenda link tokens from their stored nonces (see link-token.ts). */
   readonly linkToken: CryptoKey;
+  /** HMAC-SHA256, the keyed digest of an address that asked to be forgotten (see address-digest.ts). */
+  readonly addressDigest: CryptoKey;
 }
 
 const SECRET_BOX_INFO = 'carryover secret-box v1';
 const LINK_TOKEN_INFO = 'carryover link-token v1';
+const ADDRESS_DIGEST_INFO = 'carryover address-digest v1';
 
 /** Derives the secret-box and link-token keys from SECRET_KEY (UTF-8) with HKDF-SHA256. */
 export async function deriveKeys(secretKey: string): Promise<Keys> {
@@ -25,10 +28,17 @@ export async function deriveKeys(secretKey: string): Promise<Keys> {
       ikm,
       256,
     );
-  const [boxBits, linkBits] = await Promise.all([bits(SECRET_BOX_INFO), bits(LINK_TOKEN_INFO)]);
-  const [secretBox, linkToken] = await Promise.all([
-    subtle.importKey('raw', boxBits, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
-    subtle.importKey('raw', linkBits, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']),
+  const [boxBits, linkBits, addressBits] = await Promise.all([
+    bits(SECRET_BOX_INFO),
+    bits(LINK_TOKEN_INFO),
+    bits(ADDRESS_DIGEST_INFO),
   ]);
-  return { secretBox, linkToken };
+  const hmac = (raw: ArrayBuffer) =>
+    subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']);
+  const [secretBox, linkToken, addressDigest] = await Promise.all([
+    subtle.importKey('raw', boxBits, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+    hmac(linkBits),
+    hmac(addressBits),
+  ]);
+  return { secretBox, linkToken, addressDigest };
 }

@@ -37,6 +37,7 @@ const TABLES: readonly (keyof Database)[] = [
   'private_notes',
   'prompts',
   'jobs',
+  'forgotten_people',
 ];
 
 interface Person {
@@ -285,11 +286,20 @@ describe.each([googleDriver, microsoftDriver])('deleting my data: $name', (drive
     const notes = await h.db.selectFrom('private_notes').select('author_email').execute();
     expect(notes).toEqual([{ author_email: MAYA }]);
 
-    // Maya's invites stop carrying the ended record's block: its shared link opens nothing any more. (Her calendar
-    // still invites Sam, so Carryover may start a new, empty record of their 1:1 from it: see README "Your data".)
+    // Maya's invites stop carrying the ended record's block: its shared link opens nothing any more.
     expect((await agenda(shared)).status).toBe(404);
     await h.settle();
     for (const invite of await driver.upcoming(h, MAYA, seriesId)) expect(invite.description).not.toContain(shared);
+
+    // Her calendar still invites Sam every week, and syncs keep reporting the series: Carryover starts no new
+    // record of him, and after the next meeting nobody is prompted. Only a keyed digest of his address is kept.
+    const mailsToSam = (await mailTo(h, SAM)).length;
+    await driver.expireSyncTokens(h, MAYA); // the next sync is a full one: the series is reported again
+    await h.advance(8 * 86_400_000);
+    expect(await count(h, 'series')).toBe(1);
+    expect((await mailTo(h, SAM)).length).toBe(mailsToSam);
+    expect(await rowsMentioning(h, SAM)).toEqual({});
+    expect(await count(h, 'forgotten_people')).toBe(1);
 
     // When Maya deletes her data too, the record is nobody's: it goes whole.
     const second = await (await page(h, mayasBrowser, `/account/delete?account=${mayaAccount}`)).text();
@@ -328,6 +338,30 @@ describe('deleting my data', () => {
     for (const invite of await googleDriver.upcoming(h, MAYA, seriesId)) {
       expect(invite.description).not.toContain(BLOCK);
     }
+  });
+
+  it('follows a 1:1 with a person who left again once they connect again: coming back is their own doing', async () => {
+    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    await connect(h, cookieJar(), 'google', MAYA);
+    const seriesId = await googleDriver.createWeekly(h, weeklyOneOnOne(googleDriver));
+    await h.settle();
+    const samsBrowser = cookieJar();
+    await postDelete(h, samsBrowser, await connect(h, samsBrowser, 'google', SAM));
+    await googleDriver.expireSyncTokens(h, MAYA);
+    await h.advance(86_400_000); // the day's syncs, a full one among them: the series is reported again
+    // Sam had an account, so the record reached him: it stays for Maya, ended. No new one starts while he is gone.
+    const active = () => h!.db.selectFrom('series').select('attendee_email').where('status', '=', 'active').execute();
+    expect(await active()).toEqual([]);
+    for (const invite of await googleDriver.upcoming(h, MAYA, seriesId)) {
+      expect(invite.description).not.toContain(BLOCK);
+    }
+
+    await connect(h, cookieJar(), 'google', SAM);
+    await googleDriver.expireSyncTokens(h, MAYA);
+    await h.advance(86_400_000); // the day's syncs, a full one among them: the series is reported again
+    expect(await count(h, 'forgotten_people')).toBe(0);
+    expect(await active()).toEqual([{ attendee_email: SAM }]);
+    expect((await googleDriver.upcoming(h, MAYA, seriesId))[0]?.description).toContain(BLOCK);
   });
 
   it('refuses an account that was not connected in this browser, and deletes nothing', async () => {

@@ -22,6 +22,7 @@ describe('migrations', () => {
       ['0005_watch_state', 'Success'],
       ['0006_invite_write_budget', 'Success'],
       ['0007_account_origin', 'Success'],
+      ['0008_forgotten_people', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -36,6 +37,7 @@ describe('migrations', () => {
       'calendars',
       'commitment_events',
       'commitments',
+      'forgotten_people',
       'jobs',
       'occurrences',
       'participant_links',
@@ -58,9 +60,10 @@ describe('migrations', () => {
       '0005_watch_state',
       '0006_invite_write_budget',
       '0007_account_origin',
+      '0008_forgotten_people',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(6);
+    expect(applied.rows[0]?.n).toBe(7);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {

@@ -81,8 +81,8 @@ export function DeleteDataPage(props: DeleteDataPageProps) {
           until they are replaced.
         </li>
         <li>
-          If someone whose calendar is connected to Carryover keeps inviting you to a 1:1, Carryover may start a new,
-          empty record of it.
+          A keyed digest of your address, from which the address cannot be read: so that a 1:1 someone keeps inviting
+          you to is not followed again, and nobody prompts you. Connecting a calendar of yours again removes it.
         </li>
       </ul>
       {unreachable ? (
