@@ -2,10 +2,11 @@ import { OAuth2Client } from 'google-auth-library';
 import { recordProviderCall } from '../../observability/metrics.ts';
 import { consentUrl, type OAuthProvider } from '../oauth.ts';
 import type { TokenSet } from '../provider.ts';
-import { msSince, type ProviderCallObserver } from '../provider-calls.ts';
+import type { ProviderCallObserver } from '../provider-calls.ts';
 import { PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { toProviderError } from './google-errors.ts';
+import { observedCall } from './observed-call.ts';
 import { GOOGLE_PERMISSIONS, GOOGLE_SCOPES } from './scopes.ts';
 
 /**
@@ -26,31 +27,8 @@ export function createGoogleOAuth(
   } = {},
 ): OAuthProvider {
   /** One call, timed and reported; its failure rethrown as it came. */
-  async function observed<T>(doing: string, work: () => Promise<T>, statusOf: (result: T) => number = () => 200) {
-    const started = performance.now();
-    try {
-      const result = await work();
-      observe({
-        provider: 'google',
-        operation: doing,
-        status: statusOf(result),
-        throttled: false,
-        ms: msSince(started),
-      });
-      return result;
-    } catch (error) {
-      const failure = toProviderError(error, doing);
-      const status = failure.details.status ?? 'error';
-      observe({
-        provider: 'google',
-        operation: doing,
-        status,
-        throttled: failure.kind === 'rate-limit',
-        ms: msSince(started),
-      });
-      throw error;
-    }
-  }
+  const observed = <T>(doing: string, work: () => Promise<T>, statusOf?: (result: T) => number) =>
+    observedCall(observe, doing, work, statusOf);
 
   const client = () =>
     new OAuth2Client({

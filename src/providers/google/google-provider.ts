@@ -10,12 +10,13 @@ import type {
   ProviderSeries,
   Watch,
 } from '../provider.ts';
-import { msSince, type ProviderCallObserver } from '../provider-calls.ts';
+import type { ProviderCallObserver } from '../provider-calls.ts';
 import { isProviderError, PROVIDER_TIMEOUT_MS, ProviderError } from '../provider-error.ts';
 import type { GoogleEndpoints } from './endpoints.ts';
 import { occurrenceOf, seriesOf } from './event-mapper.ts';
 import { toProviderError } from './google-errors.ts';
 import { buildRawMessage } from './mime.ts';
+import { observedCall } from './observed-call.ts';
 import { type ListingQuery, readCursor, resumeCursor } from './sync-cursor.ts';
 
 /** The private extended property Carryover tags the events it wrote with. */
@@ -88,28 +89,16 @@ export function createGoogleProvider(
     } catch (error) {
       throw toProviderError(error, doing);
     }
-    const started = performance.now();
     try {
-      const response = await call(callOptions);
-      observe({
-        provider: 'google',
-        operation: doing,
-        status: response.status ?? 200,
-        throttled: false,
-        ms: msSince(started),
-      });
+      const response = await observedCall(
+        observe,
+        doing,
+        () => call(callOptions),
+        (r) => r.status ?? 200,
+      );
       return response.data;
     } catch (error) {
-      const failure = toProviderError(error, doing);
-      const status = failure.details.status ?? 'error';
-      observe({
-        provider: 'google',
-        operation: doing,
-        status,
-        throttled: failure.kind === 'rate-limit',
-        ms: msSince(started),
-      });
-      throw failure;
+      throw toProviderError(error, doing);
     }
   }
 
