@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NO_TICK_FAILURES, nextTickFailures, type TickFailures } from '../../src/lifecycle/tick-failures.ts';
 import { startTickLoop } from '../../src/lifecycle/tick-loop.ts';
 import { metrics } from '../../src/observability/metrics.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { alterUnderMigrationLock, openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { captureLogs } from '../support/logs.ts';
 
 /** Feeds a run of tick results (undefined: the tick ran) and collects what would be said. */
@@ -51,7 +51,7 @@ describe('the tick loop over a database whose schema is gone', () => {
     database = await openTestDatabase();
     const logs = captureLogs('info');
     const before = tickFailures();
-    await sql`alter table jobs rename to jobs_away`.execute(database.db);
+    await alterUnderMigrationLock(database.db, sql`alter table jobs rename to jobs_away`);
     const loop = startTickLoop({
       db: database.db,
       clock: () => new Date(),
@@ -61,7 +61,7 @@ describe('the tick loop over a database whose schema is gone', () => {
     });
     try {
       await until(() => tickFailures() - before >= 5);
-      await sql`alter table jobs_away rename to jobs`.execute(database.db);
+      await alterUnderMigrationLock(database.db, sql`alter table jobs_away rename to jobs`);
       await until(() => logs.events('tick.recovered').length > 0);
     } finally {
       await loop.stop();

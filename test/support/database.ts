@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { DatabaseHandle, Db } from '../../src/db/database.ts';
 import { MIGRATION_LOCK_KEY, migrateToLatest } from '../../src/db/migrate.ts';
 import { fromPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
@@ -60,17 +60,25 @@ export async function openTestDatabase({ migrate = true }: { migrate?: boolean }
     },
     close: async () => {
       await Promise.all(seconds.map((second) => second.close()));
-      // Kysely's migrator introspects every schema's tables; a schema dropped in the middle of that makes another
-      // file's migration fail. Dropping under the migration lock keeps the two apart.
-      await handle.db.connection().execute(async (conn) => {
-        await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
-        try {
-          await sql`drop schema ${sql.id(schema)} cascade`.execute(conn);
-        } finally {
-          await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
-        }
-      });
+      // A schema dropped in the middle of another file's migration fails it: see alterUnderMigrationLock.
+      await alterUnderMigrationLock(handle.db, sql`drop schema ${sql.id(schema)} cascade`);
       await handle.close();
     },
   };
+}
+
+/**
+ * Runs a schema change a test makes on purpose (renaming a table away, say) under the migration lock. Kysely's
+ * migrator in another file introspects every schema's tables; a table renamed or dropped in the middle of that
+ * fails the other file's migration ("relation … does not exist"), as a dropped schema would.
+ */
+export async function alterUnderMigrationLock(db: Db, change: ReturnType<typeof sql>): Promise<void> {
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      await change.execute(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
 }
