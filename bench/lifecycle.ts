@@ -37,7 +37,9 @@ async function start(clock: () => Date, writeBudget?: WriteBudget) {
   });
   const sandbox = createSandbox({ clock });
   service = composeService({
-    config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: 0 },
+    // Reminders off: the figures stay comparable with earlier runs of the core loop. A reminder adds exactly one send
+    // per person and meeting (test/contract/reminders.test.ts), from the same mailbox as the recap.
+    config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: 0, reminderHours: 0 },
     db: database.db,
     databaseKind: database.kind,
     keys,

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Clock } from './agenda/clock.ts';
-import { type Config, pollingNotice, pushAvailable } from './config.ts';
+import { type Config, DEFAULT_REMINDER_HOURS, pollingNotice, pushAvailable } from './config.ts';
 import { DEFAULT_WRITE_BUDGET, type WriteBudget } from './core/write-budget.ts';
 import type { DatabaseKind, Db } from './db/database.ts';
 import type { AccountOrigin } from './db/schema.ts';
@@ -52,7 +52,7 @@ export function sandboxAt(url: string, routes?: Hono): SandboxBinding {
 
 export interface ServiceParts {
   readonly config: Pick<Config, 'baseUrl' | 'sandbox' | 'promptDelayMinutes' | 'google' | 'microsoft'> &
-    Partial<Pick<Config, 'push' | 'writeBudget' | 'metricsToken'>>;
+    Partial<Pick<Config, 'push' | 'writeBudget' | 'metricsToken' | 'reminderHours'>>;
   readonly db: Db;
   readonly databaseKind: DatabaseKind;
   readonly keys: Keys;
@@ -118,6 +118,7 @@ export function composeService(parts: ServiceParts): Service {
     providers,
     baseUrl: config.baseUrl,
     promptDelayMinutes: config.promptDelayMinutes,
+    reminderHours: config.reminderHours ?? DEFAULT_REMINDER_HOURS,
     writeBudget: parts.writeBudget ?? config.writeBudget ?? DEFAULT_WRITE_BUDGET,
     push,
   };
@@ -131,6 +132,7 @@ export function composeService(parts: ServiceParts): Service {
     providers,
     sandboxRoutes: sandbox?.routes,
     metricsToken: config.metricsToken,
+    reminderHours: lifecycle.reminderHours,
   });
   return { app, handlers: jobHandlers(lifecycle), lifecycle };
 }

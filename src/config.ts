@@ -42,6 +42,8 @@ export interface Config {
   readonly insecureDevKey: boolean;
   readonly tickIntervalSeconds: number;
   readonly promptDelayMinutes: number;
+  /** How many hours before each meeting both people get its reminder email (fractions allowed); 0: no reminders. */
+  readonly reminderHours: number;
   /** How often the next meeting's invite may be written (each write can email the other person). */
   readonly writeBudget: WriteBudget;
   readonly google?: GoogleCredentials;
@@ -135,6 +137,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const dataDir = read('DATA_DIR') ?? './.data';
   const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 10, 1);
   const promptDelayMinutes = integer('PROMPT_DELAY_MINUTES', 5, 0);
+  const reminderHours = parseReminderHours(read('REMINDER_HOURS'), problems);
   const writeBudget: WriteBudget = {
     writesPerMeeting: integer('INVITE_WRITES_PER_MEETING', DEFAULT_WRITE_BUDGET.writesPerMeeting, 1, 10),
     refreshLeadMs:
@@ -164,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     insecureDevKey,
     tickIntervalSeconds,
     promptDelayMinutes,
+    reminderHours,
     writeBudget,
     ...(google && { google }),
     ...(microsoft && { microsoft: { ...microsoft, tenant: read('MICROSOFT_TENANT') ?? 'common' } }),
@@ -173,6 +177,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(metricsToken && { metricsToken }),
     ...(logLevel && { logLevel }),
   };
+}
+
+/** REMINDER_HOURS unset: a day ahead, time to add talking points. */
+export const DEFAULT_REMINDER_HOURS = 24;
+/** Two weeks: the furthest ahead a 1:1's next meetings are reliably known (see LOOKAHEAD in prepare-source). */
+const MAX_REMINDER_HOURS = 24 * 14;
+
+/** Hours as people write them (24, 0.5, 1.25); 0 turns reminders off. No exponents or signs: a typo, not a choice. */
+function parseReminderHours(text: string | undefined, problems: string[]): number {
+  if (text === undefined) return DEFAULT_REMINDER_HOURS;
+  const value = /^\d+(\.\d+)?$|^\.\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (value >= 0 && value <= MAX_REMINDER_HOURS) return value;
+  problems.push(
+    `REMINDER_HOURS must be a number of hours from 0 (no reminders) to ${MAX_REMINDER_HOURS}, such as 24 or 0.5, got "${text}"`,
+  );
+  return DEFAULT_REMINDER_HOURS;
 }
 
 /** Shortest METRICS_TOKEN accepted: `openssl rand -hex 16` makes 32 characters. */

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       insecureDevKey: true,
       tickIntervalSeconds: 10,
       promptDelayMinutes: 5,
+      reminderHours: 24,
       writeBudget: { writesPerMeeting: 2, refreshLeadMs: 24 * 3600_000 },
       sandbox: true,
       push: true,
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       SECRET_KEY,
       TICK_INTERVAL_SECONDS: '30',
       PROMPT_DELAY_MINUTES: '10',
+      REMINDER_HOURS: '0.5',
       INVITE_WRITES_PER_MEETING: '1',
       INVITE_REFRESH_HOURS: '12',
       ...GOOGLE,
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       insecureDevKey: false,
       tickIntervalSeconds: 30,
       promptDelayMinutes: 10,
+      reminderHours: 0.5,
       writeBudget: { writesPerMeeting: 1, refreshLeadMs: 12 * 3600_000 },
       google: { clientId: 'google-id', clientSecret: 'google-secret' },
       microsoft: { clientId: 'ms-id', clientSecret: 'ms-secret', tenant: 'organizations' },
@@ -83,6 +86,17 @@ describe('loadConfig', () => {
 
   it('accepts PROMPT_DELAY_MINUTES=0 to prompt right as a meeting ends', () => {
     expect(loadConfig({ PROMPT_DELAY_MINUTES: '0' }).promptDelayMinutes).toBe(0);
+  });
+
+  it('reads REMINDER_HOURS as hours, fractions allowed, 0 for no reminders', () => {
+    expect(loadConfig({ REMINDER_HOURS: '0' }).reminderHours).toBe(0);
+    expect(loadConfig({ REMINDER_HOURS: '1.5' }).reminderHours).toBe(1.5);
+    expect(loadConfig({ REMINDER_HOURS: '.25' }).reminderHours).toBe(0.25);
+    for (const bad of ['-1', 'soon', '1e3', '337', '24h']) {
+      expect(problemsOf({ REMINDER_HOURS: bad })).toEqual([
+        `REMINDER_HOURS must be a number of hours from 0 (no reminders) to 336, such as 24 or 0.5, got "${bad}"`,
+      ]);
+    }
   });
 
   it('treats empty values as unset', () => {

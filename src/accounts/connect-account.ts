@@ -3,7 +3,7 @@ import { findAccount, findAccountByEmail, saveAccountTokens, setAccountStatus, u
 import { calendarsOf, ensureCalendar, updateCalendar } from '../db/calendars.ts';
 import type { Db } from '../db/database.ts';
 import { rememberPerson } from '../db/forgotten-people.ts';
-import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from '../db/job-kinds.ts';
 import { deadJobsOfAccount, reviveDeadJobs, scheduleJob } from '../db/jobs.ts';
 import { occurrencesWithPendingPrompts } from '../db/prompts.ts';
 import type { Provider } from '../db/schema.ts';
@@ -72,6 +72,9 @@ export async function connectAccount(
   // Work that waited for the person: prompts held back while the account was paused, and jobs that gave up.
   for (const id of await occurrencesWithPendingPrompts(db, account.id)) {
     await scheduleJob(db, { kind: SEND_PROMPTS, key: id, runAt: now });
+  }
+  for (const id of await occurrencesWithPendingPrompts(db, account.id, 'reminder')) {
+    await scheduleJob(db, { kind: SEND_REMINDERS, key: id, runAt: now });
   }
   // Its 1:1s are prepared again: a change made while it was paused (a commitment closed) reaches the next invite.
   for (const source of await releasableSources(db, account.id)) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from './job-kinds.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from './job-kinds.ts';
 import type { JobRow } from './schema.ts';
 
 /**
@@ -218,7 +218,7 @@ export async function deadJobsOfAccount(db: Db, accountId: string): Promise<Dead
           ),
         ]),
         eb.and([
-          eb('kind', '=', SEND_PROMPTS),
+          eb('kind', 'in', [SEND_PROMPTS, SEND_REMINDERS]),
           eb(
             'key',
             'in',

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from './database.ts';
-import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from './job-kinds.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from './job-kinds.ts';
 import type { AccountStatus, Provider, SeriesRow } from './schema.ts';
 
 /**
@@ -165,14 +165,16 @@ export async function deletePersonData(
       .where('series_id', 'in', (eb) => eb.selectFrom('series').select('id').where('kind', '=', 'calendar'))
       .execute();
 
-    // Both kinds of thread end: prompts still waiting for one of their meetings are not sent.
+    // Both kinds of thread end: recaps and reminders still waiting for one of their meetings are not sent.
     if (touched.length > 0) {
       const occurrences = await trx.selectFrom('occurrences').select('id').where('series_id', 'in', touched).execute();
-      await deleteJobs(
-        trx,
-        SEND_PROMPTS,
-        occurrences.map((o) => o.id),
-      );
+      for (const kind of [SEND_PROMPTS, SEND_REMINDERS]) {
+        await deleteJobs(
+          trx,
+          kind,
+          occurrences.map((o) => o.id),
+        );
+      }
     }
     // Nobody else's: everything hanging off the thread cascades (meetings, agendas, topics, commitments, links).
     if (deleted.length > 0) await trx.deleteFrom('series').where('id', 'in', deleted).execute();

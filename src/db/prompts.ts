@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { PromptFailure, PromptRow, PromptState } from './schema.ts';
+import type { PromptFailure, PromptKind, PromptRow, PromptState } from './schema.ts';
 
 /**
  * The prompt outbox as a state machine, each transition one guarded statement:
@@ -19,20 +19,21 @@ import type { PromptFailure, PromptRow, PromptState } from './schema.ts';
 const SEND_CLAIM_MS = 5 * 60_000;
 
 /**
- * Claims the prompt of one occurrence for one recipient: creates its outbox row if missing and moves it from
- * pending to sending. Returns the row only to the one caller that won the claim, so the email goes out once
- * whatever crashes, retries, duplicate triggers or second instances happen.
+ * Claims one email of one occurrence (its recap, or its reminder) for one recipient: creates its outbox row if
+ * missing and moves it from pending to sending. Returns the row only to the one caller that won the claim, so the
+ * email goes out once whatever crashes, retries, duplicate triggers or second instances happen.
  */
 export async function claimPrompt(
   db: Db,
   occurrenceId: string,
   recipient: string,
   now: Date,
+  kind: PromptKind = 'recap',
 ): Promise<PromptRow | undefined> {
   await db
     .insertInto('prompts')
-    .values({ occurrence_id: occurrenceId, recipient_email: recipient })
-    .onConflict((oc) => oc.columns(['occurrence_id', 'recipient_email']).doNothing())
+    .values({ occurrence_id: occurrenceId, recipient_email: recipient, kind })
+    .onConflict((oc) => oc.columns(['occurrence_id', 'recipient_email', 'kind']).doNothing())
     .execute();
   return db
     .updateTable('prompts')
@@ -44,6 +45,7 @@ export async function claimPrompt(
     }))
     .where('occurrence_id', '=', occurrenceId)
     .where('recipient_email', '=', recipient)
+    .where('kind', '=', kind)
     .where('state', '=', 'pending')
     .returningAll()
     .executeTakeFirst();
@@ -124,7 +126,7 @@ export async function requestResend(
   db: Db,
   promptId: string,
   at: Date,
-): Promise<{ occurrenceId: string; from: PromptState } | undefined> {
+): Promise<{ occurrenceId: string; kind: PromptKind; from: PromptState } | undefined> {
   const row = await db
     .updateTable('prompts')
     // The row as it was: a derived table is read in the statement's snapshot, before this update.
@@ -138,9 +140,9 @@ export async function requestResend(
     })
     .whereRef('prompts.id', '=', 'before.id')
     .where('prompts.state', 'in', ['failed', 'ambiguous'])
-    .returning(['prompts.occurrence_id', 'before.state as from'])
+    .returning(['prompts.occurrence_id', 'prompts.kind', 'before.state as from'])
     .executeTakeFirst();
-  return row && { occurrenceId: row.occurrence_id, from: row.from };
+  return row && { occurrenceId: row.occurrence_id, kind: row.kind, from: row.from };
 }
 
 /** The prompts of an occurrence. */
@@ -153,6 +155,7 @@ export interface UnsettledPrompt {
   readonly id: string;
   readonly occurrenceId: string;
   readonly recipient: string;
+  readonly kind: PromptKind;
   readonly state: 'failed' | 'ambiguous';
   readonly failure: PromptFailure | null;
   readonly error: string | null;
@@ -173,6 +176,7 @@ export async function unsettledPromptsOfAccount(db: Db, accountId: string): Prom
       'prompts.id',
       'prompts.occurrence_id',
       'prompts.recipient_email',
+      'prompts.kind',
       'prompts.state',
       'prompts.failure',
       'prompts.last_error',
@@ -190,6 +194,7 @@ export async function unsettledPromptsOfAccount(db: Db, accountId: string): Prom
     id: row.id,
     occurrenceId: row.occurrence_id,
     recipient: row.recipient_email,
+    kind: row.kind,
     state: row.state as 'failed' | 'ambiguous',
     failure: row.failure,
     error: row.last_error,
@@ -224,8 +229,15 @@ export async function senderOfPrompt(db: Db, promptId: string): Promise<string |
   return row?.account_id ?? undefined;
 }
 
-/** The meetings of an account with prompts waiting to go out (resumed when the account is reconnected). */
-export async function occurrencesWithPendingPrompts(db: Db, accountId: string): Promise<string[]> {
+/**
+ * The meetings of an account with emails of one kind waiting to go out (resumed when the account is reconnected):
+ * recaps by default, reminders when asked.
+ */
+export async function occurrencesWithPendingPrompts(
+  db: Db,
+  accountId: string,
+  kind: PromptKind = 'recap',
+): Promise<string[]> {
   const rows = await db
     .selectFrom('prompts')
     .innerJoin('occurrences', 'occurrences.id', 'prompts.occurrence_id')
@@ -234,6 +246,7 @@ export async function occurrencesWithPendingPrompts(db: Db, accountId: string): 
     .distinct()
     .where('series_sources.account_id', '=', accountId)
     .where('prompts.state', '=', 'pending')
+    .where('prompts.kind', '=', kind)
     .execute();
   return rows.map((row) => row.id);
 }
@@ -242,8 +255,8 @@ export async function occurrencesWithPendingPrompts(db: Db, accountId: string): 
 export async function promptCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('prompts')
-    .select(['state', (eb) => eb.fn.countAll<string>().as('count')])
-    .groupBy('state')
+    .select(['kind', 'state', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy(['kind', 'state'])
     .execute();
-  return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+  return Object.fromEntries(rows.map((row) => [`${row.kind}:${row.state}`, Number(row.count)]));
 }

@@ -27,6 +27,8 @@ export type CommitmentEventKind = 'created' | 'status' | 'edited';
 export type PromptState = 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
 /** Why a prompt did not (certainly) go out: refused for good, outcome unknown, or given up after its retries. */
 export type PromptFailure = 'refused' | 'unknown' | 'gave-up';
+/** Which email of a meeting an outbox row is: the reminder before it, or the recap (and prompt) after it. */
+export type PromptKind = 'recap' | 'reminder';
 /** A job waits for its time, is held by one instance, or gave up after its kind's attempt cap. */
 export type JobState = 'scheduled' | 'running' | 'dead';
 
@@ -84,6 +86,8 @@ export interface SeriesTable {
   kind: ColumnType<SeriesKind, SeriesKind | undefined, SeriesKind>;
   /** The thread this one took over from when the people on its calendar series changed. */
   previous_series_id: string | null;
+  /** Whether both people get a reminder email before each meeting (REMINDER_HOURS ahead). */
+  reminders: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -132,6 +136,7 @@ export interface AgendasTable {
   occurrence_id: string;
   deep_dive: ColumnType<string, string | undefined, string>;
   shared_notes: ColumnType<string, string | undefined, string>;
+  decisions: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -155,6 +160,10 @@ export interface TopicsTable {
   text: string;
   position: number;
   resolved_at: NullableTimestamp;
+  /** The unresolved topic of an earlier meeting this one was carried from, or null for a topic added here. */
+  carried_from_topic_id: string | null;
+  /** When this topic, unresolved, was carried to a later meeting (once: the copy carries it on from there). */
+  carried_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -198,6 +207,7 @@ export interface PromptsTable {
   id: Id;
   occurrence_id: string;
   recipient_email: string;
+  kind: ColumnType<PromptKind, PromptKind | undefined, PromptKind>;
   state: ColumnType<PromptState, PromptState | undefined, PromptState>;
   attempts: ColumnType<number, number | undefined, number>;
   claimed_until: NullableTimestamp;

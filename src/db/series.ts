@@ -42,6 +42,16 @@ export async function stopSeries(
     .execute();
 }
 
+/** Turns a thread's reminder emails on or off; returns the thread as it now is (undefined: no such thread). */
+export async function setReminders(db: Db, id: string, reminders: boolean): Promise<SeriesRow | undefined> {
+  return db
+    .updateTable('series')
+    .set({ reminders, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Deletes a demo thread and everything hanging off it; a calendar's thread is never deleted this way. */
 export async function deleteDemoSeries(db: Db, id: string): Promise<boolean> {
   const deleted = await db.deleteFrom('series').where('id', '=', id).where('kind', '=', 'demo').executeTakeFirst();

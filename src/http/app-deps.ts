@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly sandboxRoutes?: Hono | undefined;
   /** METRICS_TOKEN: `/metrics` is served only when set, and only to `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | undefined;
+  /** REMINDER_HOURS: how long before each meeting its reminder goes out; 0 (or unset) when this deployment sends none. */
+  readonly reminderHours?: number | undefined;
 }
 
 /** Hono's environment for Carryover: the deps, the request's id (X-Request-Id) and the per-request CSP nonce. */

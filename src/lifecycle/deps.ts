@@ -28,6 +28,8 @@ export interface LifecycleDeps {
   readonly providers: Providers;
   readonly baseUrl: string;
   readonly promptDelayMinutes: number;
+  /** How many hours before each meeting its reminder goes out; 0: none. */
+  readonly reminderHours: number;
   /** How often the next meeting's invite may be written (each write can email the other person). */
   readonly writeBudget: WriteBudget;
 }

@@ -1,7 +1,8 @@
-import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../db/job-kinds.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from '../db/job-kinds.ts';
 import type { LifecycleDeps } from './deps.ts';
 import { prepareSource } from './prepare-source.ts';
 import { sendPrompts } from './send-prompts.ts';
+import { sendReminders } from './send-reminders.ts';
 import { syncCalendar } from './sync-calendar.ts';
 import type { JobHandler } from './tick.ts';
 
@@ -11,6 +12,7 @@ export function jobHandlers(deps: LifecycleDeps): Readonly<Record<string, JobHan
     [SYNC_CALENDAR]: (job) => syncCalendar(deps, job.key),
     [PREPARE_SOURCE]: (job) => prepareSource(deps, job.key),
     [SEND_PROMPTS]: (job) => sendPrompts(deps, job.key),
+    [SEND_REMINDERS]: (job) => sendReminders(deps, job.key),
   };
 }
 
@@ -23,4 +25,5 @@ export const JOB_MAX_ATTEMPTS: Readonly<Record<string, number>> = {
   [SYNC_CALENDAR]: 30,
   [PREPARE_SOURCE]: 30,
   [SEND_PROMPTS]: 30,
+  [SEND_REMINDERS]: 30,
 };

@@ -6,7 +6,7 @@ import { formatShortDate, formatShortDateTime, todayIn } from '../core/time.ts';
 import { findAccount } from '../db/accounts.ts';
 import { calendarsOf } from '../db/calendars.ts';
 import { listCommitments } from '../db/commitments.ts';
-import { SEND_PROMPTS } from '../db/job-kinds.ts';
+import { SEND_PROMPTS, SEND_REMINDERS } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { cancelUnlisted, listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
@@ -16,6 +16,7 @@ import type { ProviderOccurrence } from '../providers/provider.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import { kitFor, type LifecycleDeps, pausingOnAuth, sessionFor } from './deps.ts';
 import { takeBlocksOff } from './release-source.ts';
+import { reminderDueAt } from './send-reminders.ts';
 import type { JobResult } from './tick.ts';
 import { writeBlock } from './write-block.ts';
 
@@ -109,6 +110,10 @@ async function prepareOn(
     if (row.status === 'scheduled' && row.declined_by === null) {
       const promptAt = new Date(row.ends_at.getTime() + deps.promptDelayMinutes * 60_000);
       await scheduleJob(db, { kind: SEND_PROMPTS, key: row.id, runAt: promptAt });
+      // The reminder: at its time, or at once for a meeting found later than that (the job checks it has not begun).
+      if (deps.reminderHours > 0 && series.reminders && row.starts_at > now) {
+        await scheduleJob(db, { kind: SEND_REMINDERS, key: row.id, runAt: reminderDueAt(row, deps.reminderHours) });
+      }
     }
   }
 

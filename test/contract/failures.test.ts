@@ -34,7 +34,14 @@ afterEach(async () => {
   h = undefined;
 });
 
-const mail = (email: string) => mailTo(h!, email);
+const mail = (email: string) => mailTo(h!, email, 'recap');
+
+/**
+ * REMINDER_HOURS=0 here: the outbox's failure handling is shared by both emails (src/lifecycle/outbox-send.ts) and
+ * this suite drives it through the recap; a reminder going out as the meeting is found would take the faults and
+ * outbox rows meant for the recap. test/contract/reminders.test.ts covers the reminder itself.
+ */
+const NO_REMINDERS = { reminderHours: 0 } as const;
 
 describe.each(drivers)('failures: $name', (driver) => {
   const provider = driver.name;
@@ -42,7 +49,7 @@ describe.each(drivers)('failures: $name', (driver) => {
 
   /** A service with Maya connected (in `jar`'s browser) and a weekly 1:1 with Sam whose meeting ends at `ends`. */
   async function withMeeting(options: { firstStart?: string; providerTimeoutMs?: number } = {}) {
-    h = await startService({ now: '2026-11-24T09:00:00Z', ...options });
+    h = await startService({ now: '2026-11-24T09:00:00Z', ...NO_REMINDERS, ...options });
     jar = cookieJar();
     await followRedirects(`${h.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
     const id = await driver.createWeekly(
@@ -124,7 +131,7 @@ describe.each(drivers)('failures: $name', (driver) => {
     expect(await mail(MAYA)).toEqual([]);
     expect(await mail(SAM)).toHaveLength(1);
     const { prompts } = await account();
-    expect(prompts.map((p) => [p.state, p.text.startsWith('May not have been sent: the prompt to maya@')])).toEqual([
+    expect(prompts.map((p) => [p.state, p.text.startsWith('May not have been sent: the recap to maya@')])).toEqual([
       ['ambiguous', true],
     ]);
     expect((await form(`/account/prompts/${prompts[0]!.id}/resend`)).status).toBe(303);
@@ -158,7 +165,7 @@ describe.each(drivers)('failures: $name', (driver) => {
       .execute();
     expect(rows).toEqual([{ state: 'failed', failure: 'refused', attempts: 1 }]);
     const { prompts } = await account();
-    expect(prompts[0]!.text).toMatch(/^Not sent, refused by the provider: the prompt to maya@example.com/);
+    expect(prompts[0]!.text).toMatch(/^Not sent, refused by the provider: the recap to maya@example.com/);
   });
 
   it('sends it again from the organizer agenda page when asked there', async () => {
@@ -253,7 +260,7 @@ describe.each(drivers)('failures: $name', (driver) => {
   });
 
   it('picks up a 1:1 created while the calendar is first being listed, without waiting for a poll', async () => {
-    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    h = await startService({ now: '2026-11-24T09:00:00Z', ...NO_REMINDERS });
     jar = cookieJar();
     await followRedirects(`${h.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
     // The first sync's two calls (the channel, then the listing) each take 400 ms; the 1:1 is created during them.
@@ -267,7 +274,7 @@ describe.each(drivers)('failures: $name', (driver) => {
   });
 
   it("sends the prompt to someone whose calendar name holds '<' and quotes", async () => {
-    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    h = await startService({ now: '2026-11-24T09:00:00Z', ...NO_REMINDERS });
     jar = cookieJar();
     await followRedirects(`${h.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
     await driver.createWeekly(h, weeklyOneOnOne(driver, { names: { [SAM]: 'Sam "SJ" <Platform>' } }));
@@ -279,7 +286,7 @@ describe.each(drivers)('failures: $name', (driver) => {
   });
 
   it('stops preparing a series that has no meeting left', async () => {
-    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    h = await startService({ now: '2026-11-24T09:00:00Z', ...NO_REMINDERS });
     jar = cookieJar();
     await followRedirects(`${h.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
     await driver.createWeekly(h, weeklyOneOnOne(driver, { count: 2 }));
@@ -307,7 +314,7 @@ describe('failures: microsoft only', () => {
     ['65001', 'consent'],
     ['50058', 'sign-in has ended'],
   ])('asks the person to reconnect when Microsoft answers AADSTS%s on refresh', async (code, words) => {
-    h = await startService({ now: '2026-11-24T09:00:00Z' });
+    h = await startService({ now: '2026-11-24T09:00:00Z', ...NO_REMINDERS });
     const jar = cookieJar();
     await followRedirects(`${h.url}/connect/microsoft?login_hint=${MAYA}`, { jar });
     await h.settle();

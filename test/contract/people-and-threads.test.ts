@@ -45,7 +45,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const mailTo = (email: string) => mailToIn(h!, email);
+/** The recaps (prompts) a person got: these scenarios are about them, not the reminders before each meeting. */
+const mailTo = (email: string) => mailToIn(h!, email, 'recap');
 
 /** The agenda link in a prompt or an invite. */
 const linkIn = (text: string | null | undefined): string => {
@@ -251,7 +252,11 @@ describe.each(drivers)('people and threads: $name', (driver) => {
     // One prompt per meeting and person: 24 Nov (old series), 1 and 8 Dec (new series).
     expect(await mailTo(SAM)).toHaveLength(3);
     expect(await mailTo(MAYA)).toHaveLength(3);
-    const sent = await s.db.selectFrom('prompts').select(['occurrence_id', 'state']).execute();
+    const sent = await s.db
+      .selectFrom('prompts')
+      .select(['occurrence_id', 'state'])
+      .where('kind', '=', 'recap')
+      .execute();
     expect(sent.every((prompt) => prompt.state === 'sent')).toBe(true);
     expect(new Set(sent.map((prompt) => prompt.occurrence_id)).size).toBe(3);
   });
@@ -294,7 +299,7 @@ describe.each(drivers)('people and threads: $name', (driver) => {
     s.clock.set('2026-11-24T10:31:00Z');
     await s.settle();
     const [toMaya] = await mailTo(MAYA);
-    expect(toMaya!.subject).toBe('Your 1:1 with Sam Lee: record what you agreed');
+    expect(toMaya!.subject).toBe('Recap of your 1:1 with Sam Lee — record next steps');
     const view = (await agenda(linkOfMail(toMaya!))).body;
     expect(view.series.attendee).toEqual({ email: SAM, name: 'Sam Lee' });
   });

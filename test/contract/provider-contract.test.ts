@@ -18,7 +18,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const mailTo = (email: string) => mailToIn(h!, email);
+/** The recaps (prompts) a person got; reminders before each meeting have their own suite (reminders.test.ts). */
+const mailTo = (email: string) => mailToIn(h!, email, 'recap');
 
 describe.each(drivers)('the provider contract: $name', (driver) => {
   const meeting = (extra: Partial<WeeklyMeeting> = {}) => weeklyOneOnOne(driver, extra);

@@ -51,7 +51,7 @@ describe.each(drivers)('the invite write budget: $name', (driver) => {
     // Its first write reaches Sam: Outlook always emails him; Google does because he is outside Google Calendar.
     expect(messagesBefore - beforeFirstWrite).toBe(1);
     await fetch(`${s.url}/sandbox/stats`, { method: 'DELETE' });
-    const [prompt] = await mailTo(s, SAM);
+    const [prompt] = await mailTo(s, SAM, 'recap');
     const link = /https?:\/\/[^\s"<>]+\/a\/[A-Za-z0-9_-]{43}/.exec(prompt!.text ?? prompt!.html ?? '')![0];
     const post = async (path: string, body: unknown, method = 'POST') =>
       (

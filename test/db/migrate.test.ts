@@ -23,6 +23,7 @@ describe('migrations', () => {
       ['0006_invite_write_budget', 'Success'],
       ['0007_account_origin', 'Success'],
       ['0008_forgotten_people', 'Success'],
+      ['0009_before_and_after', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -61,9 +62,10 @@ describe('migrations', () => {
       '0006_invite_write_budget',
       '0007_account_origin',
       '0008_forgotten_people',
+      '0009_before_and_after',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(7);
+    expect(applied.rows[0]?.n).toBe(8);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {
@@ -87,7 +89,7 @@ describe('migrations', () => {
       database!.db
         .insertInto('prompts')
         .values({ occurrence_id: occurrence.id, recipient_email: 'b@x.test' })
-        .onConflict((oc) => oc.columns(['occurrence_id', 'recipient_email']).doNothing())
+        .onConflict((oc) => oc.columns(['occurrence_id', 'recipient_email', 'kind']).doNothing())
         .returning('id')
         .execute();
     const claims = await Promise.all([claim(), claim(), claim()]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { followRedirects, kindOfMail, type ServiceHarness, startService } from '../support/service.ts';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
@@ -16,8 +16,11 @@ let s: ServiceHarness;
 let seriesId: string;
 let session: Awaited<ReturnType<typeof followRedirects>>;
 
+/** The recaps (prompts) a person got; the reminder before each meeting is left out. */
 const mailTo = async (email: string): Promise<Mail[]> =>
-  (await fetch(`${s.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json() as Promise<Mail[]>;
+  ((await (await fetch(`${s.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as Mail[]).filter(
+    (mail) => kindOfMail(mail) === 'recap',
+  );
 
 const upcoming = async (email: string) =>
   (

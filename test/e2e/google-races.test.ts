@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarProvider } from '../../src/providers/provider.ts';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { followRedirects, mailTo, type ServiceHarness, startService } from '../support/service.ts';
 
 const BLOCK = '=== Carryover 1:1 agenda';
 let s: ServiceHarness | undefined;
@@ -86,7 +86,7 @@ describe('races with people and with Google', () => {
         })
       ).items ?? [];
     expect(next!.description!.split(BLOCK)).toHaveLength(2);
-    const mail = (await (await fetch(`${h.url}/sandbox/mail?to=sam@example.com`)).json()) as unknown[];
+    const mail = await mailTo(h, 'sam@example.com', 'recap');
     expect(mail).toHaveLength(1);
   });
 
@@ -104,9 +104,13 @@ describe('races with people and with Google', () => {
       sendPrompts(h.service.lifecycle, occurrence.id),
       sendPrompts({ ...h.service.lifecycle, db: second.db }, occurrence.id),
     ]);
-    const mail = (await (await fetch(`${h.url}/sandbox/mail?to=sam@example.com`)).json()) as unknown[];
+    const mail = await mailTo(h, 'sam@example.com', 'recap');
     expect(mail).toHaveLength(1);
-    const prompts = await h.db.selectFrom('prompts').select(['recipient_email', 'state']).execute();
+    const prompts = await h.db
+      .selectFrom('prompts')
+      .select(['recipient_email', 'state'])
+      .where('kind', '=', 'recap')
+      .execute();
     expect(prompts.map((p) => p.state).sort()).toEqual(['sent', 'sent']);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { microsoftDriver } from '../contract/drivers.ts';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { followRedirects, mailTo, type ServiceHarness, startService } from '../support/service.ts';
 
 const BLOCK = '=== Carryover 1:1 agenda';
 const MAYA = 'maya@example.com';
@@ -101,7 +101,7 @@ describe('Outlook through Microsoft Graph', () => {
     await h.settle();
     h.clock.set('2026-11-24T10:45:00Z');
     await h.settle();
-    const mail = async () => (await (await fetch(`${h.url}/sandbox/mail?to=${SAM}`)).json()) as unknown[];
+    const mail = () => mailTo(h, SAM, 'recap');
     expect(await mail()).toEqual([]);
     h.clock.set('2026-11-24T14:31:00Z');
     await h.settle();

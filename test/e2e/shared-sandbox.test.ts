@@ -91,8 +91,8 @@ describe('two Carryover instances sharing one standalone sandbox', () => {
   it("sends each instance's prompts through the shared mailbox, with that instance's links", async () => {
     clock.set('2026-11-24T10:31:00Z');
     await settleBoth();
-    const [toSam] = await mailTo({ url: standalone.url }, 'sam@example.com');
-    const [toKim] = await mailTo({ url: standalone.url }, 'kim@example.com');
+    const [toSam] = await mailTo({ url: standalone.url }, 'sam@example.com', 'recap');
+    const [toKim] = await mailTo({ url: standalone.url }, 'kim@example.com', 'recap');
     expect(toSam?.from).toContain('maya@example.com');
     // Gmail carries the text part; Graph's sendMail one HTML body.
     expect(toSam?.text).toContain(`${a.url}/a/`);
@@ -117,7 +117,7 @@ describe('the standalone sandbox restarted from its state file (SANDBOX_STATE)',
     await standalone.close();
     standalone = await startStandaloneSandbox({ port: Number(port), clock, statePath });
     expect(standalone.url).toBe(sandbox.url);
-    expect(await mailTo({ url: standalone.url }, 'sam@example.com')).toHaveLength(1);
+    expect(await mailTo({ url: standalone.url }, 'sam@example.com', 'recap')).toHaveLength(1);
 
     // Two hours on: the access tokens have died, so both instances refresh with the refresh tokens the sandbox kept
     // (Graph's rotate: the one Lee's instance holds is the one the sandbox last issued).

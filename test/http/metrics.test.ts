@@ -124,12 +124,13 @@ describe('GET /metrics', () => {
     expect(
       value(text, 'carryover_provider_calls_total', { provider: 'google', operation: 'events.list', status: '200' }),
     ).toBeGreaterThan(0);
+    // Each 1:1 sent two reminders before its meeting (it was found within REMINDER_HOURS of it) and two recaps after.
     expect(
       value(text, 'carryover_provider_calls_total', { provider: 'google', operation: 'gmail.messages.send' }),
-    ).toBe(2);
+    ).toBe(4);
     expect(
       value(text, 'carryover_provider_calls_total', { provider: 'microsoft', operation: 'POST me/sendMail' }),
-    ).toBe(2);
+    ).toBe(4);
     expect(calls.some((c) => c.labels.operation === 'GET me/events/{id}/instances')).toBe(true);
     for (const call of calls.filter((c) => c.labels.provider === 'microsoft')) {
       expect(call.labels.operation).toMatch(/^((GET|POST|PATCH|DELETE) [A-Za-z/{}.]+|code exchange|token refresh)$/);
@@ -141,11 +142,12 @@ describe('GET /metrics', () => {
     expect(value(text, 'carryover_jobs_total', { kind: 'send-prompts', outcome: 'done' })).toBeGreaterThan(0);
     expect(value(text, 'carryover_webhooks_total', { provider: 'google', outcome: 'accepted' })).toBeGreaterThan(0);
     expect(value(text, 'carryover_webhooks_total', { provider: 'microsoft', outcome: 'accepted' })).toBeGreaterThan(0);
-    // Gauges, read now: both accounts active, four prompts sent, nothing waiting.
+    // Gauges, read now: both accounts active, four reminders and four recaps sent, nothing waiting.
     expect(value(text, 'carryover_accounts', { status: 'active' })).toBe(2);
     expect(value(text, 'carryover_accounts', { status: 'needs_reconnect' })).toBe(0);
-    expect(value(text, 'carryover_prompts', { state: 'sent' })).toBe(4);
-    expect(value(text, 'carryover_prompts', { state: 'ambiguous' })).toBe(0);
+    expect(value(text, 'carryover_prompts', { kind: 'recap', state: 'sent' })).toBe(4);
+    expect(value(text, 'carryover_prompts', { kind: 'reminder', state: 'sent' })).toBe(4);
+    expect(value(text, 'carryover_prompts', { kind: 'recap', state: 'ambiguous' })).toBe(0);
     expect(value(text, 'carryover_oldest_due_job_age_seconds')).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { SeriesLinks } from '../../src/agenda/links.ts';
 import { createSeries, type NewSeriesInput } from '../../src/agenda/series-setup.ts';
+import { DEFAULT_REMINDER_HOURS } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { OccurrenceRow, SeriesRow } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
@@ -53,6 +54,7 @@ export async function startHarness(options: { now?: string; sandbox?: boolean } 
     clock,
     baseUrl,
     sandbox: options.sandbox ?? true,
+    reminderHours: DEFAULT_REMINDER_HOURS,
   });
   return { app, db: database.db, keys, clock, baseUrl, close: () => database.close() };
 }

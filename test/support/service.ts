@@ -5,6 +5,7 @@ import { composeService, type Service, sandboxAt } from '../../src/compose.ts';
 import type { Db } from '../../src/db/database.ts';
 import { JOB_MAX_ATTEMPTS } from '../../src/lifecycle/handlers.ts';
 import { runTick } from '../../src/lifecycle/tick.ts';
+import { RECAP_SUBJECT_START } from '../../src/mail/recap-email.tsx';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
 import type { StandaloneSandbox } from '../../src/sandbox/standalone.ts';
 import { deriveKeys, type Keys } from '../../src/security/keys.ts';
@@ -53,6 +54,8 @@ export async function startService(
     clock?: TestClock;
     standalone?: StandaloneSandbox;
     promptDelayMinutes?: number;
+    /** REMINDER_HOURS; default the service's own (24). */
+    reminderHours?: number;
     deliver?: (request: Request) => Promise<Response>;
     providerTimeoutMs?: number;
   } = {},
@@ -75,7 +78,12 @@ export async function startService(
   const sandbox = standalone?.sandbox ?? createSandbox({ clock, ...(options.deliver && { deliver: options.deliver }) });
   const sandboxUrl = standalone?.url ?? server.url;
   service = composeService({
-    config: { baseUrl: server.url, sandbox: true, promptDelayMinutes: options.promptDelayMinutes ?? 0 },
+    config: {
+      baseUrl: server.url,
+      sandbox: true,
+      promptDelayMinutes: options.promptDelayMinutes ?? 0,
+      ...(options.reminderHours !== undefined && { reminderHours: options.reminderHours }),
+    },
     db: database.db,
     databaseKind: database.kind,
     keys,
@@ -218,7 +226,20 @@ export interface DeliveredMail {
   readonly html: string | null;
 }
 
-/** The messages the sandbox delivered to `email`, newest first. */
-export async function mailTo(h: Pick<ServiceHarness, 'url'>, email: string): Promise<DeliveredMail[]> {
-  return (await (await fetch(`${h.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as DeliveredMail[];
+/** Which of Carryover's emails a message is: the recap after a meeting (the prompt), or the reminder before it. */
+export function kindOfMail(mail: Pick<DeliveredMail, 'subject'>): 'recap' | 'reminder' {
+  return mail.subject.startsWith(RECAP_SUBJECT_START) ? 'recap' : 'reminder';
+}
+
+/**
+ * The messages the sandbox delivered to `email`, newest first: all of them, or only recaps or only reminders (a
+ * reminder goes out before every meeting, so tests about prompts count recaps).
+ */
+export async function mailTo(
+  h: Pick<ServiceHarness, 'url'>,
+  email: string,
+  kind?: 'recap' | 'reminder',
+): Promise<DeliveredMail[]> {
+  const all = (await (await fetch(`${h.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as DeliveredMail[];
+  return kind ? all.filter((mail) => kindOfMail(mail) === kind) : all;
 }

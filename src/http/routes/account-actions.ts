@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { isUuid } from '../../agenda/ids.ts';
-import { SEND_PROMPTS } from '../../db/job-kinds.ts';
+import { SEND_JOB_OF } from '../../db/job-kinds.ts';
 import { deadJobsOfAccount, reviveDeadJobs, scheduleJob } from '../../db/jobs.ts';
 import { isPromptOfSeries, requestResend, senderOfPrompt } from '../../db/prompts.ts';
 import { log } from '../../observability/log.ts';
@@ -57,16 +57,17 @@ async function resend(c: Ctx, promptId: string): Promise<string | undefined> {
   const { db, clock } = c.get('deps');
   const resent = await requestResend(db, promptId, clock());
   if (!resent) return undefined;
-  const { occurrenceId, from } = resent;
+  const { occurrenceId, kind, from } = resent;
   log.info('prompt.state', {
     requestId: c.get('requestId'),
     promptId,
     occurrenceId,
+    kind,
     from,
     to: 'pending',
     reason: 'resend-requested',
   });
-  await scheduleJob(db, { kind: SEND_PROMPTS, key: occurrenceId, runAt: clock() });
+  await scheduleJob(db, { kind: SEND_JOB_OF[kind], key: occurrenceId, runAt: clock() });
   return occurrenceId;
 }
 

@@ -7,7 +7,7 @@ import { linkToken } from '../../agenda/links.ts';
 import { formatMeetingTime } from '../../core/time.ts';
 import { findAccount } from '../../db/accounts.ts';
 import { calendarsOf } from '../../db/calendars.ts';
-import { PREPARE_SOURCE, SEND_PROMPTS, SYNC_CALENDAR } from '../../db/job-kinds.ts';
+import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from '../../db/job-kinds.ts';
 import { deadJobsOfAccount } from '../../db/jobs.ts';
 import { type UnsettledPrompt, unsettledPromptsOfAccount } from '../../db/prompts.ts';
 import type { Provider } from '../../db/schema.ts';
@@ -207,12 +207,13 @@ function syncNote(cursor: string | null): string | undefined {
 const JOB_WORDS: Readonly<Record<string, string>> = {
   [SYNC_CALENDAR]: 'checking this calendar for changes',
   [PREPARE_SOURCE]: "preparing a 1:1's next invite",
-  [SEND_PROMPTS]: "sending a meeting's prompts",
+  [SEND_PROMPTS]: "sending a meeting's recaps",
+  [SEND_REMINDERS]: "sending a meeting's reminders",
 };
 
 /** A failed or ambiguous prompt in one sentence: which, and what is known of it. */
 function promptView(prompt: UnsettledPrompt): UnsettledPromptView {
-  const which = `the prompt to ${prompt.recipient} after "${prompt.seriesTitle}" (${formatMeetingTime(prompt.startsAt, prompt.endsAt, prompt.timeZone)})`;
+  const which = `the ${prompt.kind === 'reminder' ? 'reminder' : 'recap'} to ${prompt.recipient} ${prompt.kind === 'reminder' ? 'before' : 'after'} "${prompt.seriesTitle}" (${formatMeetingTime(prompt.startsAt, prompt.endsAt, prompt.timeZone)})`;
   const said = prompt.error ? ` The provider said: ${prompt.error}` : '';
   const text =
     prompt.state === 'ambiguous'

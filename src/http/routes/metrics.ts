@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { accountCounts } from '../../db/accounts.ts';
 import { jobQueue } from '../../db/jobs.ts';
 import { promptCounts } from '../../db/prompts.ts';
-import type { AccountStatus, PromptState } from '../../db/schema.ts';
+import type { AccountStatus, PromptKind, PromptState } from '../../db/schema.ts';
 import { describeError, log } from '../../observability/log.ts';
 import { metrics } from '../../observability/metrics.ts';
 import { type GaugeFamily, PROMETHEUS_CONTENT_TYPE } from '../../observability/prometheus.ts';
@@ -13,6 +13,7 @@ type Ctx = Context<AppEnv>;
 
 /** Every state, so a state with no rows reads 0 rather than vanishing from the scrape. */
 const PROMPT_STATES: readonly PromptState[] = ['pending', 'sending', 'sent', 'failed', 'ambiguous', 'skipped'];
+const PROMPT_KINDS: readonly PromptKind[] = ['reminder', 'recap'];
 const ACCOUNT_STATUSES: readonly AccountStatus[] = ['active', 'needs_reconnect', 'disconnected'];
 const JOB_STATES = ['scheduled', 'running', 'dead'] as const;
 
@@ -54,8 +55,10 @@ async function databaseGauges(c: Ctx, db: AppEnv['Variables']['deps']['db'], now
       },
       {
         name: 'carryover_prompts',
-        help: 'After-meeting prompts by state.',
-        samples: PROMPT_STATES.map((state) => ({ labels: { state }, value: prompts[state] ?? 0 })),
+        help: 'Emails of the outbox by kind (reminder before a meeting, recap after it) and state.',
+        samples: PROMPT_KINDS.flatMap((kind) =>
+          PROMPT_STATES.map((state) => ({ labels: { kind, state }, value: prompts[`${kind}:${state}`] ?? 0 })),
+        ),
       },
       {
         name: 'carryover_accounts',

@@ -13,7 +13,7 @@ export interface AccountSeriesView {
 export interface UnsettledPromptView {
   readonly id: string;
   readonly state: 'failed' | 'ambiguous';
-  /** One sentence: which prompt, and what is known about it. */
+  /** One sentence: which email (reminder or recap, to whom, for which meeting), and what is known about it. */
   readonly text: string;
 }
 
