@@ -1,20 +1,23 @@
 import { isOverdue, madeAt, reviewFor } from '../core/carry-over.ts';
 import { followThrough } from '../core/follow-through.ts';
 import { previousOf } from '../core/occurrence-timeline.ts';
-import { formatMeetingTime, isValidTimeZone } from '../core/time.ts';
-import type { CarriedCommitment, Commitment, FollowThrough, OccurrenceTimes } from '../core/types.ts';
+import { isValidTimeZone } from '../core/time.ts';
+import { canonicalTimeZone } from '../core/time-zone-name.ts';
+import type { CarriedCommitment, Commitment, FollowThrough } from '../core/types.ts';
 import { agendasFor, ensureAgenda } from '../db/agendas.ts';
 import { commitmentEvents, listCommitments } from '../db/commitments.ts';
 import { listOccurrences } from '../db/occurrences.ts';
 import { promptsOf } from '../db/prompts.ts';
-import type { CommitmentEventRow, OccurrenceRow, SeriesRow, TopicRow } from '../db/schema.ts';
-import { relatedThreads } from '../db/series.ts';
+import type { OccurrenceRow, SeriesRow, TopicRow } from '../db/schema.ts';
+import { carriedSources } from '../db/topic-carry.ts';
 import { listTopics } from '../db/topics.ts';
+import { carriedSince } from './commitment-record.ts';
 import { type AgendaContext, pickOccurrence } from './context.ts';
-import { linkToken, type Viewer } from './links.ts';
+import type { Viewer } from './links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from './mappers.ts';
 import { failure, type Outcome, success } from './outcome.ts';
 import { readPrivateNote } from './private-notes.ts';
+import { groupBy, nextAfter, relatedViews, viewCommitment, viewOccurrence, viewTopic } from './view-mappers.ts';
 
 /** How many past meetings the history shows (a weekly 1:1's two years). */
 export const HISTORY_LIMIT = 104;
@@ -57,6 +60,11 @@ export interface CommitmentView {
   readonly createdAt: string;
   readonly closedAt: string | null;
   readonly changes: readonly CommitmentChangeView[];
+  /**
+   * Whether it may still be deleted as a mistake: no later meeting has reviewed it yet. Once one has, it is part of
+   * the record and can only be dropped (`DELETE` answers 409).
+   */
+  readonly deletable: boolean;
 }
 
 export interface TopicView {
@@ -66,12 +74,18 @@ export interface TopicView {
   readonly authorName: string | null;
   readonly position: number;
   readonly resolved: boolean;
+  /** The earlier meeting this open point was carried from (src/core/topic-carry.ts), or null if added here. */
+  readonly carriedFrom: { readonly occurrenceId: string; readonly when: string } | null;
+  /** Left open here and carried on to a later meeting, where it goes on. */
+  readonly carriedOn: boolean;
 }
 
 /** How the after-meeting prompt to one person stands (shown to the organizer, from whose mailbox it goes). */
 export interface PromptStatusView {
   readonly id: string;
   readonly recipient: PersonView;
+  /** Which email: the reminder before the meeting, or the recap after it. */
+  readonly kind: 'recap' | 'reminder';
   readonly state: 'pending' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'skipped';
   /** Why it failed or may not have gone out. */
   readonly failure: 'refused' | 'unknown' | 'gave-up' | null;
@@ -92,6 +106,7 @@ export interface HistoryEntry {
   readonly occurrence: OccurrenceView;
   readonly deepDive: string;
   readonly sharedNotes: string;
+  readonly decisions: string;
   readonly topics: readonly TopicView[];
   /** Commitments recorded at this meeting. */
   readonly nextSteps: readonly CommitmentView[];
@@ -107,6 +122,8 @@ export interface AgendaView {
     readonly statusReason: string | null;
     /** A sample 1:1 made by "Create a demo 1:1": never connected to a calendar, and deletable. */
     readonly demo: boolean;
+    /** Whether both people get a reminder email before each meeting (turned off on the agenda page). */
+    readonly reminders: boolean;
     readonly timeZone: string;
     readonly organizer: PersonView;
     readonly attendee: PersonView;
@@ -122,12 +139,19 @@ export interface AgendaView {
   readonly topics: readonly TopicView[];
   readonly deepDive: string;
   readonly sharedNotes: string;
+  /** What the two decided at this meeting (the recap email reports it). */
+  readonly decisions: string;
   /** Commitments recorded at this meeting. */
   readonly nextSteps: readonly CommitmentView[];
   /** The viewer's own note; null on the shared link, which has none. */
   readonly privateNote: string | null;
-  /** Past meetings, most recent first. */
+  /** Past meetings before the one shown, most recent first. */
   readonly history: readonly HistoryEntry[];
+  /**
+   * Meetings held after the one shown, oldest first: only when an older meeting is shown (its "Earlier 1:1s" must
+   * not list what came after it, but the way forward stays one click away).
+   */
+  readonly later: readonly OccurrenceView[];
   readonly followThrough: FollowThrough;
   /** The viewer's other threads with the same person, and the threads before and after this one (own links only). */
   readonly related: readonly RelatedThreadView[];
@@ -146,8 +170,10 @@ export async function loadAgendaView(
   if (!picked.ok) return failure(picked.problem);
   const current = picked.value;
 
-  const zone =
-    options.viewerTimeZone && isValidTimeZone(options.viewerTimeZone) ? options.viewerTimeZone : series.time_zone;
+  // One spelling per zone wherever it is shown: the browser may say Asia/Kolkata where Intl says Asia/Calcutta.
+  const zone = canonicalTimeZone(
+    options.viewerTimeZone && isValidTimeZone(options.viewerTimeZone) ? options.viewerTimeZone : series.time_zone,
+  );
   const [rows, commitmentRows, events] = await Promise.all([
     listOccurrences(db, series.id),
     listCommitments(db, series.id),
@@ -155,10 +181,13 @@ export async function loadAgendaView(
   ]);
   const times = rows.map(toOccurrenceTimes);
   const commitments = commitmentRows.map(toCommitment);
-  const past = rows
-    .filter((row) => row.ends_at <= now && row.id !== current?.id)
+  const ended = rows.filter((row) => row.ends_at <= now && row.id !== current?.id);
+  // History is what came before the meeting shown; on an old meeting's page, later ones are listed apart.
+  const past = ended
+    .filter((row) => !current || row.starts_at < current.starts_at)
     .reverse()
     .slice(0, HISTORY_LIMIT);
+  const later = current ? ended.filter((row) => row.starts_at > current.starts_at) : [];
   const shownIds = [...(current ? [current.id] : []), ...past.map((row) => row.id)];
   const [topics, agendas, note] = await Promise.all([
     listTopics(db, shownIds),
@@ -172,15 +201,28 @@ export async function loadAgendaView(
   const names = participantNames(series);
   const changesOf = groupBy(events, (event) => event.commitment_id);
   const commitmentView = (carried: CarriedCommitment): CommitmentView =>
-    viewCommitment(carried, names, changesOf.get(carried.commitment.id) ?? []);
+    viewCommitment(
+      carried,
+      names,
+      changesOf.get(carried.commitment.id) ?? [],
+      !carriedSince(carried.commitment, times, now),
+    );
   const withOverdue = (commitment: Commitment): CarriedCommitment => ({
     commitment,
     overdue: isOverdue(commitment, series.time_zone, now),
   });
   const person = (email: string): PersonView => ({ email, name: names.get(email) ?? email });
   const occurrenceView = (row: OccurrenceRow): OccurrenceView => viewOccurrence(row, zone, now, person);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const sources = await carriedSources(db, topics);
+  const carriedFrom = (topic: TopicRow): TopicView['carriedFrom'] => {
+    const from = topic.carried_from_topic_id ? byId.get(sources.get(topic.carried_from_topic_id) ?? '') : undefined;
+    return from ? { occurrenceId: from.id, when: occurrenceView(from).when } : null;
+  };
   const topicsOf = (occurrenceId: string) =>
-    topics.filter((topic) => topic.occurrence_id === occurrenceId).map((topic) => viewTopic(topic, names));
+    topics
+      .filter((topic) => topic.occurrence_id === occurrenceId)
+      .map((topic) => viewTopic(topic, names, carriedFrom(topic)));
 
   const currentTimes = current ? toOccurrenceTimes(current) : undefined;
   const review = currentTimes
@@ -188,7 +230,6 @@ export async function loadAgendaView(
     : { open: [], closedSinceLast: [] };
   const previous = currentTimes ? previousOf(times, currentTimes) : undefined;
   const next = currentTimes ? nextAfter(times, currentTimes) : undefined;
-  const byId = new Map(rows.map((row) => [row.id, row]));
 
   return success({
     series: {
@@ -197,6 +238,7 @@ export async function loadAgendaView(
       status: series.status,
       statusReason: series.status_reason,
       demo: series.kind === 'demo',
+      reminders: series.reminders,
       timeZone: series.time_zone,
       organizer: { email: series.organizer_email, name: names.get(series.organizer_email) ?? '' },
       attendee: { email: series.attendee_email, name: names.get(series.attendee_email) ?? '' },
@@ -213,15 +255,18 @@ export async function loadAgendaView(
     topics: current ? topicsOf(current.id) : [],
     deepDive: agenda?.deep_dive ?? '',
     sharedNotes: agenda?.shared_notes ?? '',
+    decisions: agenda?.decisions ?? '',
     nextSteps: current ? madeAt(commitments, current.id).map((c) => commitmentView(withOverdue(c))) : [],
     privateNote: opened.viewer.role === 'shared' ? null : (note?.body ?? ''),
     history: past.map((row) => ({
       occurrence: occurrenceView(row),
       deepDive: agendas.get(row.id)?.deep_dive ?? '',
       sharedNotes: agendas.get(row.id)?.shared_notes ?? '',
+      decisions: agendas.get(row.id)?.decisions ?? '',
       topics: topicsOf(row.id),
       nextSteps: madeAt(commitments, row.id).map((c) => commitmentView(withOverdue(c))),
     })),
+    later: later.map(occurrenceView),
     followThrough: followThrough(commitments, now, series.time_zone),
     related: await relatedViews(ctx),
     prompts:
@@ -229,103 +274,11 @@ export async function loadAgendaView(
         ? (await promptsOf(db, current.id)).map((prompt) => ({
             id: prompt.id,
             recipient: person(prompt.recipient_email),
+            kind: prompt.kind,
             state: prompt.state,
             failure: prompt.failure,
             error: prompt.last_error,
           }))
         : [],
   });
-}
-
-/** The viewer's related threads, each with their own link; none on the shared link, which is not one person's. */
-async function relatedViews(ctx: AgendaContext): Promise<RelatedThreadView[]> {
-  const { viewer, series } = ctx.opened;
-  if (viewer.role === 'shared') return [];
-  const threads = await relatedThreads(ctx.db, series, viewer.email);
-  return Promise.all(
-    threads.map(async (thread) => {
-      const otherEmail = thread.organizer_email === viewer.email ? thread.attendee_email : thread.organizer_email;
-      const names = participantNames(thread);
-      return {
-        title: thread.title,
-        status: thread.status,
-        with: { email: otherEmail, name: names.get(otherEmail) ?? otherEmail },
-        link: `/a/${await linkToken(ctx.db, ctx.keys, thread.id, viewer.email)}`,
-      };
-    }),
-  );
-}
-
-function viewOccurrence(
-  row: OccurrenceRow,
-  zone: string,
-  now: Date,
-  person: (email: string) => PersonView,
-): OccurrenceView {
-  const phase = row.ends_at <= now ? 'ended' : row.starts_at <= now ? 'in-progress' : 'upcoming';
-  return {
-    id: row.id,
-    startsAt: row.starts_at.toISOString(),
-    endsAt: row.ends_at.toISOString(),
-    cancelled: row.status === 'cancelled',
-    declinedBy: row.declined_by ? person(row.declined_by) : null,
-    phase,
-    when: formatMeetingTime(row.starts_at, row.ends_at, zone),
-  };
-}
-
-function viewCommitment(
-  { commitment, overdue }: CarriedCommitment,
-  names: ReadonlyMap<string, string>,
-  events: readonly CommitmentEventRow[],
-): CommitmentView {
-  return {
-    id: commitment.id,
-    text: commitment.text,
-    owner: commitment.owner,
-    ownerName: names.get(commitment.owner) ?? commitment.owner,
-    due: commitment.due,
-    status: commitment.status,
-    overdue,
-    madeAtOccurrenceId: commitment.madeAtOccurrenceId,
-    createdAt: commitment.createdAt.toISOString(),
-    closedAt: commitment.closedAt?.toISOString() ?? null,
-    changes: events.map((event) => ({
-      kind: event.kind,
-      from: event.from_status,
-      to: event.to_status,
-      detail: event.detail,
-      by: event.actor_email,
-      at: event.at.toISOString(),
-    })),
-  };
-}
-
-function viewTopic(topic: TopicRow, names: ReadonlyMap<string, string>): TopicView {
-  return {
-    id: topic.id,
-    text: topic.text,
-    author: topic.author_email,
-    authorName: topic.author_email ? (names.get(topic.author_email) ?? topic.author_email) : null,
-    position: topic.position,
-    resolved: topic.resolved_at !== null,
-  };
-}
-
-/** The first not-cancelled occurrence that starts after `target` (for "next meeting" navigation). */
-function nextAfter(occurrences: readonly OccurrenceTimes[], target: OccurrenceTimes): OccurrenceTimes | undefined {
-  return occurrences
-    .filter((o) => !o.cancelled && o.startsAt > target.startsAt)
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

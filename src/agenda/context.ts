@@ -6,7 +6,7 @@ import type { Keys } from '../security/keys.ts';
 import { isUuid } from './ids.ts';
 import type { OpenedLink } from './links.ts';
 import { toOccurrenceTimes } from './mappers.ts';
-import { failure, type Outcome, success } from './outcome.ts';
+import { failure, invalid, type Outcome, success } from './outcome.ts';
 
 /** What every agenda command runs with: the database, the keys (links, sealed notes), the opened link and "now". */
 export interface AgendaContext {
@@ -21,6 +21,17 @@ export function actorOf(opened: OpenedLink, claimed?: string): string | null {
   if (opened.viewer.role !== 'shared') return opened.viewer.email;
   const email = claimed?.trim().toLowerCase();
   return email && participants(opened.series).includes(email) ? email : null;
+}
+
+/**
+ * Who is adding something new: the link's person; on the shared link, whoever they say they are, which must be one
+ * of the two. Nothing is added anonymously, so the record always says who brought a topic or a commitment.
+ */
+export function authorOf(opened: OpenedLink, claimed?: string): Outcome<string> {
+  if (opened.viewer.role !== 'shared') return success(opened.viewer.email);
+  const author = actorOf(opened, claimed);
+  if (author) return success(author);
+  return invalid('as', 'Choose who you are ("I am") first: this link is shared, so it cannot tell.');
 }
 
 /** The two people of a series. */
@@ -43,7 +54,7 @@ export async function pickOccurrence(
   const seriesId = ctx.opened.series.id;
   if (occurrenceId !== undefined) {
     const named = isUuid(occurrenceId) ? await findOccurrenceInSeries(ctx.db, seriesId, occurrenceId) : undefined;
-    return named ? success(named) : failure({ kind: 'not-found', message: 'no such occurrence in this 1:1' });
+    return named ? success(named) : failure({ kind: 'not-found', message: 'There is no such meeting in this 1:1.' });
   }
   const rows = await listOccurrences(ctx.db, seriesId);
   const times = rows.map(toOccurrenceTimes);

@@ -12,27 +12,31 @@ export interface AgendaTextInput {
   /** The one bounded deep-dive topic of the meeting. */
   readonly deepDive?: string | undefined;
   readonly sharedNotes?: string | undefined;
+  /** What was decided at the meeting, in the two people's words. */
+  readonly decisions?: string | undefined;
 }
 
-/** Saves the deep-dive topic and shared notes of an occurrence. */
+/** Saves the deep-dive topic, shared notes and decisions of an occurrence. */
 export async function saveAgendaText(ctx: AgendaContext, input: AgendaTextInput): Promise<Outcome<AgendaRow>> {
-  if (input.deepDive === undefined && input.sharedNotes === undefined) {
-    return invalid('deepDive', 'send deepDive, sharedNotes or both');
+  if (input.deepDive === undefined && input.sharedNotes === undefined && input.decisions === undefined) {
+    return invalid('deepDive', 'Nothing to save: send deepDive, sharedNotes or decisions.');
   }
-  for (const [field, value] of [
-    ['deepDive', input.deepDive],
-    ['sharedNotes', input.sharedNotes],
+  for (const [field, value, what] of [
+    ['deepDive', input.deepDive, 'the deep-dive topic'],
+    ['sharedNotes', input.sharedNotes, 'the shared notes'],
+    ['decisions', input.decisions, 'the decisions'],
   ] as const) {
     if (value !== undefined && value.length > MAX_NOTE_LENGTH) {
-      return invalid(field, `keep it under ${MAX_NOTE_LENGTH} characters`);
+      return invalid(field, `Keep ${what} under ${MAX_NOTE_LENGTH} characters (now ${value.length}).`);
     }
   }
   const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
   if (!occurrence.ok) return occurrence;
-  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting yet' });
+  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'This 1:1 has no meeting yet.' });
   const row = await updateAgendaText(ctx.db, occurrence.value.id, {
     ...(input.deepDive !== undefined ? { deepDive: input.deepDive.trim() } : {}),
     ...(input.sharedNotes !== undefined ? { sharedNotes: input.sharedNotes } : {}),
+    ...(input.decisions !== undefined ? { decisions: input.decisions } : {}),
   });
   return success(row);
 }
@@ -44,12 +48,17 @@ export async function savePrivate(
 ): Promise<Outcome<PrivateNote>> {
   const viewer = ctx.opened.viewer;
   if (viewer.role === 'shared') {
-    return failure({ kind: 'forbidden', message: 'private notes need your personal link (from your email)' });
+    return failure({
+      kind: 'forbidden',
+      message: 'Private notes need your personal link: open this agenda from the email Carryover sent you.',
+    });
   }
-  if (input.body.length > MAX_NOTE_LENGTH) return invalid('body', `keep it under ${MAX_NOTE_LENGTH} characters`);
+  if (input.body.length > MAX_NOTE_LENGTH) {
+    return invalid('body', `Keep your note under ${MAX_NOTE_LENGTH} characters (now ${input.body.length}).`);
+  }
   const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
   if (!occurrence.ok) return occurrence;
-  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting yet' });
+  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'This 1:1 has no meeting yet.' });
   const row = await writePrivateNote(ctx.db, ctx.keys, {
     occurrenceId: occurrence.value.id,
     authorEmail: viewer.email,

@@ -1,6 +1,6 @@
 import type { TopicRow } from '../db/schema.ts';
-import { findTopicInSeries, insertTopic, updateTopic } from '../db/topics.ts';
-import { type AgendaContext, actorOf, pickOccurrence } from './context.ts';
+import { deleteTopic, findTopicInSeries, insertTopic, updateTopic } from '../db/topics.ts';
+import { type AgendaContext, authorOf, pickOccurrence } from './context.ts';
 import { isUuid } from './ids.ts';
 import { failure, invalid, type Outcome, success } from './outcome.ts';
 
@@ -16,15 +16,18 @@ export interface AddTopicInput {
 
 /** Adds a talking point to the end of an occurrence's agenda. */
 export async function addTopic(ctx: AgendaContext, input: AddTopicInput): Promise<Outcome<TopicRow>> {
-  const text = checkText(input.text);
+  const text = checkText(input.text, 'add');
   if (!text.ok) return text;
+  const author = authorOf(ctx.opened, input.as);
+  if (!author.ok) return author;
   const occurrence = await pickOccurrence(ctx, input.occurrenceId, 'focus');
   if (!occurrence.ok) return occurrence;
-  if (!occurrence.value) return failure({ kind: 'no-occurrence', message: 'this 1:1 has no meeting to add topics to' });
+  if (!occurrence.value)
+    return failure({ kind: 'no-occurrence', message: 'This 1:1 has no meeting to add talking points to yet.' });
   const row = await insertTopic(ctx.db, {
     seriesId: ctx.opened.series.id,
     occurrenceId: occurrence.value.id,
-    authorEmail: actorOf(ctx.opened, input.as),
+    authorEmail: author.value,
     text: text.value,
   });
   return success(row);
@@ -43,12 +46,12 @@ export async function changeTopic(
   topicId: string,
   input: UpdateTopicInput,
 ): Promise<Outcome<TopicRow>> {
-  const topic = isUuid(topicId) ? await findTopicInSeries(ctx.db, ctx.opened.series.id, topicId) : undefined;
-  if (!topic) return failure({ kind: 'not-found', message: 'no such talking point in this 1:1' });
-  const text = input.text === undefined ? success(undefined) : checkText(input.text);
+  const topic = await findTopic(ctx, topicId);
+  if (!topic) return notFound();
+  const text = input.text === undefined ? success(undefined) : checkText(input.text, 'edit');
   if (!text.ok) return text;
   if (input.position !== undefined && (!Number.isInteger(input.position) || input.position < 0)) {
-    return invalid('position', 'position is a whole number from 0');
+    return invalid('position', 'A position is a whole number from 0 (the top of the list).');
   }
   const row = await updateTopic(
     ctx.db,
@@ -63,9 +66,43 @@ export async function changeTopic(
   return success(row);
 }
 
-function checkText(raw: string): Outcome<string> {
+/**
+ * Removes a talking point from its meeting's agenda; the ones below it move up. A topic is the agenda of a meeting
+ * not yet held, not a record of what was agreed, so it goes for good (a topic carried here from an earlier meeting
+ * stays in that meeting's history).
+ */
+export async function removeTopic(ctx: AgendaContext, topicId: string): Promise<Outcome<TopicRow>> {
+  const topic = await removableTopic(ctx, topicId);
+  if (!topic.ok) return topic;
+  await deleteTopic(ctx.db, topic.value);
+  return topic;
+}
+
+/** The talking point, if it may be deleted (any of this 1:1's may), for the confirmation step. */
+export async function removableTopic(ctx: AgendaContext, topicId: string): Promise<Outcome<TopicRow>> {
+  const topic = await findTopic(ctx, topicId);
+  return topic ? success(topic) : notFound();
+}
+
+/** A talking point of this link's 1:1 only: another thread's id is "not found", never someone else's topic. */
+async function findTopic(ctx: AgendaContext, topicId: string): Promise<TopicRow | undefined> {
+  return isUuid(topicId) ? findTopicInSeries(ctx.db, ctx.opened.series.id, topicId) : undefined;
+}
+
+const notFound = () => failure<never>({ kind: 'not-found', message: 'There is no such talking point in this 1:1.' });
+
+function checkText(raw: string, action: 'add' | 'edit'): Outcome<string> {
   const text = raw.trim();
-  if (text.length === 0) return invalid('text', 'a talking point needs some text');
-  if (text.length > MAX_TOPIC_LENGTH) return invalid('text', `keep it under ${MAX_TOPIC_LENGTH} characters`);
+  if (text.length === 0) {
+    return invalid(
+      'text',
+      action === 'add'
+        ? 'Write the talking point before adding it.'
+        : 'A talking point cannot be empty: write something, or delete it.',
+    );
+  }
+  if (text.length > MAX_TOPIC_LENGTH) {
+    return invalid('text', `Keep a talking point under ${MAX_TOPIC_LENGTH} characters (this one has ${text.length}).`);
+  }
   return success(text);
 }

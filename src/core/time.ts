@@ -3,6 +3,7 @@
  * `YYYY-MM-DD` string that only means something next to an IANA zone.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { canonicalTimeZone } from './time-zone-name.ts';
 
 const FALLBACK_ZONE = 'UTC';
 const FALLBACK_LOCALE = 'en-GB';
@@ -13,7 +14,6 @@ const DATE_PATTERN = 'ccc d LLL yyyy';
 // Checking a zone builds an Intl.DateTimeFormat, which costs more than everything else an agenda page does with a
 // date; a page checks the same zone hundreds of times, so the answers are remembered (zone names are few).
 const zoneValidity = new Map<string, boolean>();
-const zoneDisplay = new Map<string, string>();
 
 /** Whether `zone` is an IANA time zone name this runtime knows (e.g. `Europe/Berlin`, `UTC`). */
 export function isValidTimeZone(zone: string): boolean {
@@ -30,14 +30,9 @@ function usableZone(zone: string): string {
   return isValidTimeZone(zone) ? zone : FALLBACK_ZONE;
 }
 
-/** The zone's canonical spelling (`europe/berlin` → `Europe/Berlin`), for showing to people. */
+/** The zone's canonical spelling (`europe/berlin` → `Europe/Berlin`, `Asia/Calcutta` → `Asia/Kolkata`), for people. */
 function displayZone(zone: string): string {
-  let shown = zoneDisplay.get(zone);
-  if (shown === undefined) {
-    shown = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-    if (zoneDisplay.size < 1000) zoneDisplay.set(zone, shown);
-  }
-  return shown;
+  return canonicalTimeZone(zone);
 }
 
 /** A locale Intl accepts; a malformed tag (say from a browser header) falls back to en-GB rather than throwing. */

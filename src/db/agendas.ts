@@ -19,18 +19,23 @@ export async function agendasFor(db: Db, occurrenceIds: readonly string[]): Prom
   return new Map(rows.map((row) => [row.occurrence_id, row]));
 }
 
+/** The shared free-text parts of an agenda; a field left out keeps its saved text. */
+export interface AgendaTextPatch {
+  readonly deepDive?: string;
+  readonly sharedNotes?: string;
+  /** What the two decided at the meeting (the recap email reports it). */
+  readonly decisions?: string;
+}
+
 /** Saves the shared free-text parts of an agenda. */
-export async function updateAgendaText(
-  db: Db,
-  occurrenceId: string,
-  patch: { deepDive?: string; sharedNotes?: string },
-): Promise<AgendaRow> {
+export async function updateAgendaText(db: Db, occurrenceId: string, patch: AgendaTextPatch): Promise<AgendaRow> {
   await ensureAgenda(db, occurrenceId);
   return db
     .updateTable('agendas')
     .set({
       ...(patch.deepDive !== undefined ? { deep_dive: patch.deepDive } : {}),
       ...(patch.sharedNotes !== undefined ? { shared_notes: patch.sharedNotes } : {}),
+      ...(patch.decisions !== undefined ? { decisions: patch.decisions } : {}),
       updated_at: sql<Date>`now()`,
     })
     .where('occurrence_id', '=', occurrenceId)

@@ -180,3 +180,8 @@ export async function moveOpenCommitments(
     return moved.length;
   });
 }
+
+/** Deletes a commitment; its history entries go with it (the foreign key cascades). */
+export async function deleteCommitment(db: Db, commitmentId: string): Promise<void> {
+  await db.deleteFrom('commitments').where('id', '=', commitmentId).execute();
+}

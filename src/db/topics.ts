@@ -86,10 +86,32 @@ export async function updateTopic(
       const order = siblings.map((s) => s.id).filter((id) => id !== topic.id);
       const at = Math.max(0, Math.min(patch.position, order.length));
       order.splice(at, 0, topic.id);
-      for (const [position, id] of order.entries()) {
-        await trx.updateTable('topics').set({ position }).where('id', '=', id).execute();
-      }
+      await renumber(trx, order);
     }
     return trx.selectFrom('topics').selectAll().where('id', '=', topic.id).executeTakeFirstOrThrow();
   });
+}
+
+/** Deletes a talking point and closes the gap it leaves, so positions stay 0, 1, 2… for the "move to" choice. */
+export async function deleteTopic(db: Db, topic: TopicRow): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const siblings = await trx
+      .selectFrom('topics')
+      .select(['id'])
+      .where('occurrence_id', '=', topic.occurrence_id)
+      .orderBy('position')
+      .orderBy('created_at')
+      .forUpdate()
+      .execute();
+    await trx.deleteFrom('topics').where('id', '=', topic.id).execute();
+    const order = siblings.map((s) => s.id).filter((id) => id !== topic.id);
+    await renumber(trx, order);
+  });
+}
+
+/** Gives each id its index as position, touching only the rows whose place changed. */
+async function renumber(trx: Db, order: readonly string[]): Promise<void> {
+  for (const [position, id] of order.entries()) {
+    await trx.updateTable('topics').set({ position }).where('id', '=', id).where('position', '!=', position).execute();
+  }
 }

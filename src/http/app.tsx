@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -9,6 +9,7 @@ import { messageResponse } from './message-response.tsx';
 import { pageSecurity } from './middleware/page-security.ts';
 import { redactPath, requestLog } from './middleware/request-log.ts';
 import { resendPrompt, resendPromptFromAgenda, retryDeadJob } from './routes/account-actions.ts';
+import { commitmentDeletion, topicDeletion } from './routes/agenda-deletes.tsx';
 import {
   patchAgenda,
   patchCommitment,
@@ -24,6 +25,7 @@ import { deleteDemo, postDemo } from './routes/demo.ts';
 import { confirmDisconnect, disconnect } from './routes/disconnect.tsx';
 import { healthz, readyz } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { patchReminders } from './routes/series-settings.ts';
 import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 
@@ -55,7 +57,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const sameOrigin = csrf({
     origin: (requestOrigin, c) => requestOrigin === origin || requestOrigin === new URL(c.req.url).origin,
   });
-  for (const path of ['/a/*', '/demo', '/disconnect', '/account/*']) app.use(path, sameOrigin);
+  // Only POST needs it: a browser sends DELETE, PATCH or PUT to another site only after a CORS preflight, which
+  // Carryover never grants, so a program's `DELETE` with no body (Hono would judge it as text/plain) is not refused.
+  const formPostsOnly: MiddlewareHandler = (c, next) => (c.req.method === 'POST' ? sameOrigin(c, next) : next());
+  for (const path of ['/a/*', '/demo', '/disconnect', '/account/*']) app.use(path, formPostsOnly);
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz);
@@ -81,11 +86,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/a/:token', getAgenda);
   app.post('/a/:token/topics', postTopic);
   app.on(['PATCH', 'POST'], '/a/:token/topics/:id', patchTopic);
+  app.delete('/a/:token/topics/:id', topicDeletion.json);
+  app.get('/a/:token/topics/:id/delete', topicDeletion.page);
+  app.post('/a/:token/topics/:id/delete', topicDeletion.post);
   app.post('/a/:token/commitments', postCommitment);
   app.on(['PATCH', 'POST'], '/a/:token/commitments/:id', patchCommitment);
+  app.delete('/a/:token/commitments/:id', commitmentDeletion.json);
+  app.get('/a/:token/commitments/:id/delete', commitmentDeletion.page);
+  app.post('/a/:token/commitments/:id/delete', commitmentDeletion.post);
   app.on(['PATCH', 'POST'], '/a/:token/agenda', patchAgenda);
   app.on(['PUT', 'POST'], '/a/:token/private-note', putPrivateNote);
   app.on(['DELETE', 'POST'], '/a/:token/demo', deleteDemo);
+  app.on(['PATCH', 'POST'], '/a/:token/reminders', patchReminders);
   app.post('/a/:token/prompts/:id/resend', resendPromptFromAgenda);
 
   app.notFound((c) => {

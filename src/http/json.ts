@@ -30,7 +30,12 @@ export function topicJson(row: TopicRow) {
 
 /** The public JSON of an agenda's shared text. */
 export function agendaJson(row: AgendaRow) {
-  return { occurrenceId: row.occurrence_id, deepDive: row.deep_dive, sharedNotes: row.shared_notes };
+  return {
+    occurrenceId: row.occurrence_id,
+    deepDive: row.deep_dive,
+    sharedNotes: row.shared_notes,
+    decisions: row.decisions,
+  };
 }
 
 /** The public JSON of a private note (only ever sent to its author). */

@@ -46,16 +46,20 @@ export async function parseBody<S extends v.GenericSchema>(
     }
   }
   // Form values are checked as sent: `fromForm` may turn them into something else (a flag, a number).
+  // Messages are sentences a page can show as they are; `field` says which field for programs. Text that cannot be
+  // stored can come from a person (a pasted NUL), so its message names no field; a wrong type comes only from a
+  // program, whose message quotes the field's JSON name.
   const unstorable = unstorableText(kind === 'form' ? raw : input);
   if (unstorable) {
     const { field, message } = unstorable;
-    return { ok: false, kind, raw, error: { error: 'invalid', field, message: `${field}: ${message}` } };
+    return { ok: false, kind, raw, error: { error: 'invalid', field, message: `The text ${message}.` } };
   }
   const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, kind, value: result.output, raw };
   const issue = result.issues[0];
   const field = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') || 'body';
-  return { ok: false, kind, raw, error: { error: 'invalid', field, message: `${field}: ${issue.message}` } };
+  const message = field === 'body' ? `${issue.message}.` : `"${field}" ${issue.message}.`;
+  return { ok: false, kind, raw, error: { error: 'invalid', field, message } };
 }
 
 /**

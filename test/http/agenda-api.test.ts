@@ -111,7 +111,11 @@ describe('POST /a/{token}/commitments', () => {
     const before = (await agenda(pair.links.organizer)).review.open.length;
     const response = await api(h, 'POST', `/a/${pair.links.organizer}/commitments`, body);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid', field, message: expect.stringContaining(field) });
+    expect(response.body).toMatchObject({ error: 'invalid', field, message: expect.any(String) });
+    // A sentence a page can show as it is: the field is in `field`, not glued to the front of the message.
+    const { message } = response.body as { message: string };
+    expect(message).toMatch(/^["A-Z].*\.$/);
+    expect(message.startsWith(`${field}:`)).toBe(false);
     expect((await agenda(pair.links.organizer)).review.open.length).toBe(before);
   });
 
@@ -164,6 +168,8 @@ describe('carrying commitments forward', () => {
       owner: 'sam@example.com',
       due: '2026-11-20',
       occurrence: secondMeeting,
+      // Recorded late, after its due date: said on purpose.
+      allowPastDue: true,
     });
     expect(made.status).toBe(201);
     let view = await agenda(pair.links.organizer);
@@ -296,7 +302,7 @@ describe('text that cannot be stored', () => {
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: 'invalid', field, message: expect.any(String) });
     const { message } = response.body as { message: string };
-    expect(message.startsWith(`${field}: contains ${problem}`)).toBe(true);
+    expect(message.startsWith(`The text contains ${problem}`)).toBe(true);
     expect(message).toContain("can't be stored");
     expect(await agenda(pair.links.organizer)).toEqual(before);
   });
@@ -306,7 +312,7 @@ describe('text that cannot be stored', () => {
     expect(response.body).toEqual({
       error: 'invalid',
       field: 'text',
-      message: "text: contains a NUL character (U+0000), which can't be stored; remove it",
+      message: "The text contains a NUL character (U+0000), which can't be stored; remove it.",
     });
   });
 

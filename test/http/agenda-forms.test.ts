@@ -20,10 +20,12 @@ describe('HTML forms on the agenda page', () => {
     const occurrence = pair.occurrences[2]!.id;
     const response = await postForm(h, `/a/${pair.links.attendee}/topics`, { text: 'Raise for the team', occurrence });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`/a/${pair.links.attendee}?occurrence=${occurrence}&saved=1#topics`);
+    expect(response.headers.get('location')).toBe(
+      `/a/${pair.links.attendee}?occurrence=${occurrence}&saved=topic-added&at=topics#topics-notice`,
+    );
     const { html } = await page(response.headers.get('location')!);
     expect(html).toContain('Raise for the team');
-    expect(html).toContain('role="status"');
+    expect(html).toContain('id="topics-notice" tabindex="-1" class="status">Talking point added.</p>');
   });
 
   it('record a commitment and close it, as the JSON API does', async () => {
@@ -61,7 +63,7 @@ describe('HTML forms on the agenda page', () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('role="alert"');
-    expect(html).toMatch(/due: .*2026-13-01/);
+    expect(html).toContain('&quot;2026-13-01&quot; is not a date.');
     expect(html).toContain('value="Write the &lt;b&gt;launch&lt;/b&gt; email"');
     expect(html).toContain('aria-invalid="true"');
     const view = (await api(h, 'GET', `/a/${pair.links.organizer}`)).body as { nextSteps: { text: string }[] };
@@ -77,7 +79,7 @@ describe('HTML forms on the agenda page', () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('role="alert"');
-    expect(html).toContain('text: contains a NUL character (U+0000), which can&#39;t be stored; remove it');
+    expect(html).toContain('The text contains a NUL character (U+0000), which can&#39;t be stored; remove it.');
     expect(html).toContain('aria-invalid="true"');
     expect((await api(h, 'GET', `/a/${pair.links.attendee}`)).body).toEqual(before);
   });

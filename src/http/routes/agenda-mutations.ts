@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { addCommitment, changeCommitment } from '../../agenda/commitment-commands.ts';
-import type { OpenedLink } from '../../agenda/links.ts';
+import type { AgendaContext } from '../../agenda/context.ts';
 import { saveAgendaText, savePrivate } from '../../agenda/note-commands.ts';
 import type { Outcome } from '../../agenda/outcome.ts';
 import { addTopic, changeTopic } from '../../agenda/topic-commands.ts';
@@ -9,11 +9,13 @@ import type { AppEnv } from '../app-deps.ts';
 import { agendaJson, commitmentJson, privateNoteJson, topicJson } from '../json.ts';
 import { problemResponse } from '../problem.ts';
 import { bodyKind, objectBody, optionalText, parseBody } from '../request-body.ts';
-import type { FormError } from '../views/agenda-page.tsx';
+import type { FormName } from '../views/form-error.tsx';
+import type { NoticeKey, NoticePlace } from '../views/notice.ts';
 import { agendaContext, openFromUrl, renderAgenda } from './agenda-page.tsx';
+import { afterForm, refusedForm } from './agenda-redirect.tsx';
+import { rememberedPerson, rememberPerson } from './agenda-remembered-person.ts';
 
 type Ctx = Context<AppEnv>;
-type Section = FormError['section'];
 
 const occurrence = optionalText;
 const as = optionalText;
@@ -22,162 +24,184 @@ const status = v.optional(v.picklist(['open', 'done', 'dropped'], 'must be one o
 const boolish = v.optional(v.boolean('must be true or false'));
 
 const schemas = {
-  addTopic: objectBody({ text: v.string('is required (text)'), occurrence, as }),
+  addTopic: objectBody({ text: v.string('is required: the talking point, as text'), occurrence, as }),
   changeTopic: objectBody({
     text: optionalText,
     resolved: boolish,
     position: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0))),
   }),
   addCommitment: objectBody({
-    text: v.string('is required (text)'),
-    owner: v.string('is required (an email)'),
+    text: v.string('is required: what was committed to, as text'),
+    owner: v.string('is required: the email of one of the two people'),
     due: nullableText,
     occurrence,
     as,
+    allowPastDue: boolish,
   }),
-  changeCommitment: objectBody({ status, text: optionalText, due: nullableText, owner: optionalText, as }),
-  agenda: objectBody({ deepDive: optionalText, sharedNotes: optionalText, occurrence }),
-  privateNote: objectBody({ body: v.string('is required (text)'), occurrence }),
+  changeCommitment: objectBody({
+    status,
+    text: optionalText,
+    due: nullableText,
+    owner: optionalText,
+    as,
+    allowPastDue: boolish,
+  }),
+  agenda: objectBody({ deepDive: optionalText, sharedNotes: optionalText, decisions: optionalText, occurrence }),
+  privateNote: objectBody({ body: v.string('is required: the note, as text'), occurrence }),
 };
 
-/** Form fields arrive as strings; these turn them into the JSON shapes above. */
-const formToJson = {
-  changeTopic: (f: Record<string, string>) => ({
-    ...(f.text !== undefined ? { text: f.text } : {}),
-    ...(f.resolved !== undefined ? { resolved: f.resolved === 'true' } : {}),
-    ...(f.position !== undefined ? { position: Number(f.position) } : {}),
-  }),
-  // An empty select (no meeting, "I am: choose…") means "not given"; an emptied text field is a real value (it
-  // clears a note, or is reported as missing text).
-  withoutEmpty: (f: Record<string, string>) =>
-    Object.fromEntries(Object.entries(f).filter(([key, value]) => value !== '' || !['occurrence', 'as'].includes(key))),
-};
+/**
+ * Form fields arrive as strings; this turns them into the JSON shapes above. An empty select (no meeting, "I am:
+ * choose…") means "not given"; an emptied text field is a real value (it clears a note, or is reported as missing).
+ */
+function formToJson(form: Record<string, string>): Record<string, unknown> {
+  const json: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (value === '' && (key === 'occurrence' || key === 'as')) continue;
+    if (key === 'resolved' || key === 'allowPastDue') json[key] = value === 'true';
+    else if (key === 'position') json[key] = Number(value);
+    else json[key] = value;
+  }
+  return json;
+}
 
 interface Mutation<S extends v.GenericSchema, T> {
-  readonly section: Section;
-  /** Where on the page a form's redirect lands. */
-  readonly anchor: string;
+  /** Which form of the page posts here: a refused one comes back in place, with what was typed. */
+  readonly form: FormName;
   readonly schema: S;
-  readonly fromForm?: (form: Record<string, string>) => unknown;
-  readonly run: (c: Ctx, opened: OpenedLink, input: v.InferOutput<S>) => Promise<Outcome<T>>;
+  /** `id` is the item in the path ('' for none); `as` is who the shared link says it is (given or remembered). */
+  readonly run: (
+    ctx: AgendaContext,
+    input: v.InferOutput<S>,
+    id: string,
+    as: string | undefined,
+  ) => Promise<Outcome<T>>;
   /** The JSON a program gets back. */
   readonly present: (value: T) => unknown;
   /** 201 for creations, 200 for changes. */
   readonly created: boolean;
+  /** What a form's redirect confirms, and where on the page. */
+  readonly done: (value: T, id: string) => { readonly key: NoticeKey; readonly at: NoticePlace };
 }
 
 /**
  * One shape for every agenda change: open the link, parse the JSON or form body, run the command, and answer —
- * JSON (201/200, or 4xx `{error, message, field}`) for programs; for forms a redirect back to the page, or the page
- * again with the error and the typed values, so nothing is lost.
+ * JSON (201/200, or 4xx `{error, message, field}`) for programs; for forms a redirect back to the page, to the place
+ * of the change with its confirmation, or the page again with the error next to the form and the typed values.
  */
 function mutation<S extends v.GenericSchema, T>(spec: Mutation<S, T>) {
   return async (c: Ctx): Promise<Response> => {
     const kind = bodyKind(c);
     const opened = await openFromUrl(c, kind === 'json');
     if (opened instanceof Response) return opened;
-    const body = await parseBody(c, spec.schema, spec.fromForm ?? formToJson.withoutEmpty);
+    const body = await parseBody(c, spec.schema, formToJson);
+    const id = c.req.param('id') ?? '';
     const occurrenceId = body.raw.occurrence || undefined;
+    const form = { section: spec.form, itemId: spec.form.endsWith('-edit') ? id : undefined, values: body.raw };
     if (!body.ok) {
       if (kind === 'json') return c.json(body.error, 400);
-      const formError = {
-        section: spec.section,
-        field: body.error.field ?? 'body',
-        message: body.error.message,
-        values: body.raw,
-      };
+      const formError = { ...form, field: body.error.field ?? 'body', message: body.error.message };
       return renderAgenda(c, opened, { occurrenceId, formError, json: false });
     }
-    const outcome = await spec.run(c, opened, body.value);
+    const claimed = claimedPerson(body.value);
+    const outcome = await spec.run(agendaContext(c, opened), body.value, id, claimed ?? rememberedPerson(c, opened));
     if (!outcome.ok) {
       const { status, body: error } = problemResponse(outcome.problem);
       if (kind === 'json') return c.json(error, status);
-      if (outcome.problem.kind !== 'invalid') return renderAgenda(c, opened, { occurrenceId, json: false });
+      const { problem } = outcome;
+      if (problem.kind !== 'invalid' && problem.kind !== 'past-due')
+        return refusedForm(c, status, error.message, occurrenceId);
       const formError = {
-        section: spec.section,
-        field: outcome.problem.field,
-        message: error.message,
-        values: body.raw,
+        ...form,
+        field: problem.field,
+        message: problem.message,
+        pastDue: problem.kind === 'past-due',
       };
       return renderAgenda(c, opened, { occurrenceId, formError, json: false });
     }
     if (kind === 'json') return c.json(spec.present(outcome.value), spec.created ? 201 : 200);
-    const query = occurrenceId ? `?occurrence=${encodeURIComponent(occurrenceId)}&saved=1` : '?saved=1';
-    return c.redirect(`/a/${c.req.param('token')}${query}#${spec.anchor}`, 303);
+    rememberPerson(c, opened, claimed);
+    const { key, at } = spec.done(outcome.value, id);
+    return afterForm(c, occurrenceId, key, at);
   };
+}
+
+/** The `as` a body gave, if any (only some bodies have one). */
+function claimedPerson(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || !('as' in input)) return undefined;
+  return typeof input.as === 'string' && input.as !== '' ? input.as : undefined;
 }
 
 /** POST /a/{token}/topics */
 export const postTopic = mutation({
-  present: topicJson,
-  section: 'topics',
-  anchor: 'topics',
+  form: 'topics',
   schema: schemas.addTopic,
   created: true,
-  run: (c, opened, input) =>
-    addTopic(agendaContext(c, opened), { text: input.text, occurrenceId: input.occurrence, as: input.as }),
+  present: topicJson,
+  done: () => ({ key: 'topic-added', at: 'topics' }),
+  run: (ctx, input, _id, as) => addTopic(ctx, { text: input.text, occurrenceId: input.occurrence, as }),
 });
 
-/** PATCH (or form POST) /a/{token}/topics/{id} */
+/** PATCH (or form POST) /a/{token}/topics/{id}: text, resolved, position */
 export const patchTopic = mutation({
-  present: topicJson,
-  section: 'topics',
-  anchor: 'topics',
+  form: 'topic-edit',
   schema: schemas.changeTopic,
-  fromForm: formToJson.changeTopic,
   created: false,
-  run: (c, opened, input) => changeTopic(agendaContext(c, opened), c.req.param('id') ?? '', input),
+  present: topicJson,
+  done: (_topic, id) => ({ key: 'saved', at: `topic-${id}` }),
+  run: (ctx, input, id) => changeTopic(ctx, id, input),
 });
 
 /** POST /a/{token}/commitments */
 export const postCommitment = mutation({
-  present: commitmentJson,
-  section: 'commitments',
-  anchor: 'next-steps',
+  form: 'commitments',
   schema: schemas.addCommitment,
   created: true,
-  run: (c, opened, input) =>
-    addCommitment(agendaContext(c, opened), {
+  present: commitmentJson,
+  done: () => ({ key: 'commitment-added', at: 'next-steps' }),
+  run: (ctx, input, _id, as) =>
+    addCommitment(ctx, {
       text: input.text,
       owner: input.owner,
       due: input.due,
       occurrenceId: input.occurrence,
-      as: input.as,
+      as,
+      allowPastDue: input.allowPastDue,
     }),
 });
 
-/** PATCH (or form POST) /a/{token}/commitments/{id} */
+/** PATCH (or form POST) /a/{token}/commitments/{id}: status, text, owner, due */
 export const patchCommitment = mutation({
-  present: commitmentJson,
-  section: 'commitments',
-  anchor: 'progress',
+  form: 'commitment-edit',
   schema: schemas.changeCommitment,
   created: false,
-  run: (c, opened, input) => changeCommitment(agendaContext(c, opened), c.req.param('id') ?? '', input),
+  present: commitmentJson,
+  done: (_commitment, id) => ({ key: 'saved', at: `commitment-${id}` }),
+  run: (ctx, input, id, as) => changeCommitment(ctx, id, { ...input, as }),
 });
 
-/** PATCH (or form POST) /a/{token}/agenda: the deep-dive topic and shared notes */
+/** PATCH (or form POST) /a/{token}/agenda: the deep-dive topic, shared notes and decisions */
 export const patchAgenda = mutation({
-  present: agendaJson,
-  section: 'agenda',
-  anchor: 'deep-dive',
+  form: 'agenda',
   schema: schemas.agenda,
   created: false,
-  run: (c, opened, input) =>
-    saveAgendaText(agendaContext(c, opened), {
+  present: agendaJson,
+  done: () => ({ key: 'saved', at: 'deep-dive' }),
+  run: (ctx, input) =>
+    saveAgendaText(ctx, {
       occurrenceId: input.occurrence,
       deepDive: input.deepDive,
       sharedNotes: input.sharedNotes,
+      decisions: input.decisions,
     }),
 });
 
 /** PUT (or form POST) /a/{token}/private-note */
 export const putPrivateNote = mutation({
-  present: privateNoteJson,
-  section: 'private-note',
-  anchor: 'private-note',
+  form: 'private-note',
   schema: schemas.privateNote,
   created: false,
-  run: (c, opened, input) =>
-    savePrivate(agendaContext(c, opened), { occurrenceId: input.occurrence, body: input.body }),
+  present: privateNoteJson,
+  done: () => ({ key: 'saved', at: 'private-note' }),
+  run: (ctx, input) => savePrivate(ctx, { occurrenceId: input.occurrence, body: input.body }),
 });

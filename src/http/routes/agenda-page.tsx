@@ -7,6 +7,8 @@ import type { AppEnv } from '../app-deps.ts';
 import { messageResponse } from '../message-response.tsx';
 import { problemResponse } from '../problem.ts';
 import { AgendaPage, type FormError } from '../views/agenda-page.tsx';
+import { noticeFrom } from '../views/notice.ts';
+import { rememberedPerson } from './agenda-remembered-person.ts';
 
 type Ctx = Context<AppEnv>;
 
@@ -53,14 +55,17 @@ export async function renderAgenda(
     return messageResponse(c, status, 'Not found', body.message);
   }
   if (options.json) return c.json(view.value);
-  const notice = c.req.query('saved') ? 'Saved.' : undefined;
+  // A page answering a refused form shows that error, not the confirmation of an earlier save.
+  const notice = options.formError ? undefined : noticeFrom(c.req.query('saved'), c.req.query('at'));
   return c.html(
     <AgendaPage
       view={view.value}
       token={c.req.param('token') ?? ''}
       nonce={c.get('secureHeadersNonce')}
-      {...(options.formError ? { formError: options.formError } : {})}
-      {...(notice ? { notice } : {})}
+      formError={options.formError}
+      notice={notice}
+      rememberedAs={rememberedPerson(c, opened)}
+      reminderHours={c.get('deps').reminderHours ?? 0}
     />,
     options.formError ? 400 : 200,
   );

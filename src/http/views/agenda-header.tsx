@@ -17,9 +17,19 @@ export function PhaseBadge({ occurrence }: { readonly occurrence: OccurrenceView
 }
 
 /** The page's header: which 1:1, whose link this is, which meeting, and the way to the ones before and after. */
-export function AgendaHeader({ view, token }: { readonly view: AgendaView; readonly token: string }) {
+export function AgendaHeader({
+  view,
+  token,
+  rememberedAs,
+}: {
+  readonly view: AgendaView;
+  readonly token: string;
+  /** On the shared link: who this browser said it was last time. */
+  readonly rememberedAs?: string | undefined;
+}) {
   const { series, occurrence, previous, next, viewer } = view;
   const self = viewer.role === 'organizer' ? series.organizer : viewer.role === 'attendee' ? series.attendee : null;
+  const remembered = [series.organizer, series.attendee].find((person) => person.email === rememberedAs);
   return (
     <header>
       <h1>
@@ -33,6 +43,9 @@ export function AgendaHeader({ view, token }: { readonly view: AgendaView; reado
         {self
           ? `This is ${self.name}'s personal link; keep it to yourself.`
           : 'This is the shared link from the calendar invite.'}
+        {remembered
+          ? ` On this device you are ${remembered.name}: what you add is signed with that name (change it under "I am").`
+          : null}
       </p>
       {series.demo ? (
         <form method="post" action={`/a/${token}/demo`} class="demo">

@@ -7,10 +7,13 @@ import type { FormError } from './form-error.tsx';
 import { HistorySection } from './history-section.tsx';
 import { Layout } from './layout.tsx';
 import { NextStepsSection } from './next-steps-section.tsx';
+import type { Notice, NoticePlace } from './notice.ts';
+import { NoticeMessage } from './notice-message.tsx';
 import { PrivateNoteSection } from './private-note-section.tsx';
 import { ProgressSection } from './progress-section.tsx';
 import { PromptsSection } from './prompts-section.tsx';
 import { RelatedSection } from './related-section.tsx';
+import { RemindersSection } from './reminders-section.tsx';
 import { TopicsSection } from './topics-section.tsx';
 
 export type { FormError } from './form-error.tsx';
@@ -22,21 +25,38 @@ export interface AgendaPageProps {
   readonly nonce?: string | undefined;
   /** A form that was refused, to show in its section with what was typed. */
   readonly formError?: FormError | undefined;
-  /** A short confirmation ("Saved.") shown at the top. */
-  readonly notice?: string | undefined;
+  /** A short confirmation ("Saved.") shown next to what was changed. */
+  readonly notice?: Notice | undefined;
+  /** On the shared link: who this browser said it was last time. */
+  readonly rememberedAs?: string | undefined;
+  /** How long before each meeting reminders go out on this deployment (0: it sends none). */
+  readonly reminderHours?: number | undefined;
+}
+
+/** The places a notice can sit on this page: its sections, and the talking points and commitments it lists. */
+function placesOn(view: AgendaView): ReadonlySet<NoticePlace> {
+  if (!view.occurrence) return new Set();
+  const commitments = [...view.review.open, ...view.review.closedSinceLast, ...view.nextSteps];
+  return new Set<NoticePlace>([
+    'topics',
+    'progress',
+    'deep-dive',
+    'next-steps',
+    ...(view.privateNote === null ? [] : (['private-note'] as const)),
+    ...view.topics.map((topic) => `topic-${topic.id}` as const),
+    ...commitments.map((commitment) => `commitment-${commitment.id}` as const),
+  ]);
 }
 
 /** One meeting's agenda, in the order a good 1:1 runs, then the private note, history and follow-through. */
-export function AgendaPage({ view, token, nonce, formError, notice }: AgendaPageProps) {
-  const section = { view, token, formError };
+export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs, reminderHours }: AgendaPageProps) {
+  const section = { view, token, formError, notice, rememberedAs };
+  // What was changed may no longer be on this page (a commitment closed elsewhere): then the notice goes on top.
+  const lost = notice && !placesOn(view).has(notice.at) ? notice : undefined;
   return (
     <Layout title={view.series.title} nonce={nonce}>
-      {notice ? (
-        <p role="status" class="status">
-          {notice}
-        </p>
-      ) : null}
-      <AgendaHeader view={view} token={token} />
+      <NoticeMessage notice={lost} at={lost?.at ?? 'topics'} />
+      <AgendaHeader view={view} token={token} rememberedAs={rememberedAs} />
       {view.occurrence ? (
         // The person before the work, what was promised before what is new, and every meeting ends with who does
         // what by when.
@@ -56,6 +76,7 @@ export function AgendaPage({ view, token, nonce, formError, notice }: AgendaPage
       )}
       <HistorySection view={view} token={token} />
       <FollowThroughSection followThrough={view.followThrough} />
+      <RemindersSection view={view} token={token} hours={reminderHours ?? 0} />
       <RelatedSection view={view} />
     </Layout>
   );

@@ -1,17 +1,19 @@
 import { MAX_NOTE_LENGTH } from '../../agenda/note-commands.ts';
 import { errorIn, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { OccurrenceField } from './form-fields.tsx';
+import { NoticeMessage } from './notice-message.tsx';
 import { agendaPath } from './paths.ts';
 import type { AgendaSectionProps } from './section-props.ts';
 import { textareaContent } from './textarea-content.ts';
 
-/** The one topic this meeting goes deep on, and the notes both people share. */
-export function DeepDiveSection({ view, token, formError }: AgendaSectionProps) {
+/** The one topic this meeting goes deep on, the notes both people share, and what they decided. */
+export function DeepDiveSection({ view, token, formError, notice }: AgendaSectionProps) {
   const error = errorIn(formError, 'agenda');
   return (
     <section id="deep-dive" aria-labelledby="deep-dive-title">
       <h2 id="deep-dive-title">Deep dive (one topic)</h2>
       <p class="muted">Pick one thing worth real time: growth, a hard problem, feedback either way.</p>
+      <NoticeMessage notice={notice} at="deep-dive" />
       <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'agenda')}>
         <OccurrenceField occurrenceId={view.occurrence?.id ?? null} />
@@ -33,6 +35,18 @@ export function DeepDiveSection({ view, token, formError }: AgendaSectionProps) 
           {...invalidAttributes(error, 'sharedNotes')}
         >
           {textareaContent(refill(error, 'sharedNotes', view.sharedNotes))}
+        </textarea>
+        <label for="decisions">
+          Decisions <span class="muted">(what you agreed; the recap email lists them)</span>
+        </label>
+        <textarea
+          id="decisions"
+          name="decisions"
+          rows={4}
+          maxlength={MAX_NOTE_LENGTH}
+          {...invalidAttributes(error, 'decisions')}
+        >
+          {textareaContent(refill(error, 'decisions', view.decisions))}
         </textarea>
         <button type="submit" class="primary">
           Save

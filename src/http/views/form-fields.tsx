@@ -43,15 +43,20 @@ export function peopleOf(view: AgendaView): readonly PersonView[] {
   return [view.series.organizer, view.series.attendee];
 }
 
-/** "I am", on the shared link only: nobody is known there, and what is created should name who added it. */
+/**
+ * "I am", on the shared link only: nobody is known there, and what is created should name who added it. The person
+ * this browser chose last time (remembered in a cookie per link) is chosen again.
+ */
 export function AsSelect({
   view,
   id,
   error,
+  rememberedAs,
 }: {
   readonly view: AgendaView;
   readonly id: string;
   readonly error: FormError | undefined;
+  readonly rememberedAs?: string | undefined;
 }) {
   if (view.viewer.role !== 'shared') return null;
   return (
@@ -60,7 +65,7 @@ export function AsSelect({
       name="as"
       label="I am"
       people={peopleOf(view)}
-      selected={error?.values.as ?? ''}
+      selected={error?.values.as ?? rememberedAs ?? ''}
       error={error}
     />
   );

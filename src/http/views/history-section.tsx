@@ -2,6 +2,7 @@ import type { AgendaView, CommitmentView, HistoryEntry } from '../../agenda/agen
 import { PhaseBadge } from './agenda-header.tsx';
 import { CommitmentItem } from './commitment-item.tsx';
 import { occurrenceHref } from './paths.ts';
+import { CarriedMark } from './topic-item.tsx';
 
 /** Earlier 1:1s, most recent first: what was talked about, what was decided, and what came of it since. */
 export function HistorySection({ view, token }: { readonly view: AgendaView; readonly token: string }) {
@@ -18,6 +19,25 @@ export function HistorySection({ view, token }: { readonly view: AgendaView; rea
       ) : (
         view.history.map((entry) => <PastMeeting entry={entry} token={token} current={current} />)
       )}
+      {view.later.length > 0 ? (
+        // An older meeting is on screen: what came after it is not "earlier", but stays one click away.
+        <>
+          <h3 id="later-title">Later 1:1s</h3>
+          <ul class="items" aria-labelledby="later-title">
+            {view.later.map((occurrence) => (
+              <li>
+                <a href={occurrenceHref(token, occurrence.id)}>{occurrence.when}</a>
+                {occurrence.cancelled || occurrence.declinedBy ? (
+                  <>
+                    {' '}
+                    <PhaseBadge occurrence={occurrence} />
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }
@@ -29,9 +49,9 @@ interface PastMeetingProps {
 }
 
 function PastMeeting({ entry, token, current }: PastMeetingProps) {
-  const { occurrence, deepDive, sharedNotes, topics, nextSteps } = entry;
+  const { occurrence, deepDive, sharedNotes, decisions, topics, nextSteps } = entry;
   const headingId = `past-${occurrence.id}`;
-  const empty = !deepDive && !sharedNotes && topics.length === 0 && nextSteps.length === 0;
+  const empty = !deepDive && !sharedNotes && !decisions && topics.length === 0 && nextSteps.length === 0;
   return (
     <article class="past" aria-labelledby={headingId}>
       <h3 id={headingId}>
@@ -66,6 +86,7 @@ function PastMeeting({ entry, token, current }: PastMeetingProps) {
                       <span class="badge badge-resolved">resolved</span>
                     </>
                   ) : null}
+                  <CarriedMark topic={topic} token={token} />
                 </li>
               ))}
           </ul>
@@ -81,6 +102,14 @@ function PastMeeting({ entry, token, current }: PastMeetingProps) {
               <CommitmentItem commitment={current(commitment)} />
             ))}
           </ul>
+        </>
+      ) : null}
+      {decisions ? (
+        <>
+          <p>
+            <strong>Decisions</strong>
+          </p>
+          <p class="notes">{decisions}</p>
         </>
       ) : null}
       {sharedNotes ? (

@@ -1,12 +1,13 @@
 import { MAX_COMMITMENT_LENGTH } from '../../agenda/commitment-commands.ts';
 import { CommitmentItem } from './commitment-item.tsx';
-import { errorIn, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
+import { errorIn, FormErrorAlert, invalidAttributes, refill, SaveAnywayButton } from './form-error.tsx';
 import { AsSelect, OccurrenceField, PersonSelect, peopleOf } from './form-fields.tsx';
+import { NoticeMessage } from './notice-message.tsx';
 import { agendaPath } from './paths.ts';
 import type { AgendaSectionProps } from './section-props.ts';
 
 /** The commitments made at this meeting, and the form to record one: what, who, by when. */
-export function NextStepsSection({ view, token, formError }: AgendaSectionProps) {
+export function NextStepsSection({ view, token, formError, notice, rememberedAs }: AgendaSectionProps) {
   const error = errorIn(formError, 'commitments');
   const occurrenceId = view.occurrence?.id ?? null;
   // On a personal link the viewer most often records their own commitment; the shared link must choose.
@@ -17,17 +18,21 @@ export function NextStepsSection({ view, token, formError }: AgendaSectionProps)
       {view.nextSteps.length > 0 ? (
         <ul class="items">
           {view.nextSteps.map((commitment) => (
-            <CommitmentItem commitment={commitment} actions={{ token, occurrenceId }} />
+            <CommitmentItem
+              commitment={commitment}
+              actions={{ token, occurrenceId, from: 'next-steps', people: peopleOf(view), formError, notice }}
+            />
           ))}
         </ul>
       ) : (
         <p class="muted">No commitments recorded at this meeting yet.</p>
       )}
+      <NoticeMessage notice={notice} at="next-steps" />
       <h3>Record a commitment</h3>
       <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'commitments')}>
         <OccurrenceField occurrenceId={occurrenceId} />
-        <AsSelect view={view} id="commitment-as" error={error} />
+        <AsSelect view={view} id="commitment-as" error={error} rememberedAs={rememberedAs} />
         <label for="commitment-text">Commitment</label>
         <input
           type="text"
@@ -56,9 +61,12 @@ export function NextStepsSection({ view, token, formError }: AgendaSectionProps)
           value={refill(error, 'due')}
           {...invalidAttributes(error, 'due')}
         />
-        <button type="submit" class="primary">
-          Record commitment
-        </button>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Record commitment
+          </button>
+          <SaveAnywayButton error={error} />
+        </div>
       </form>
     </section>
   );

@@ -7,11 +7,13 @@ export const STYLES = `
   color-scheme: light dark;
   --fg: #1b1b1f; --muted: #4a4a55; --bg: #ffffff; --soft: #f2f3f6; --line: #c4c4cc;
   --accent: #0b57d0; --accent-fg: #ffffff; --bad: #a1160a; --bad-bg: #fdecea; --ok: #0f6b2f; --ok-bg: #e6f4ea;
+  --warn: #7a4b00; --warn-bg: #fff4d6;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --fg: #ececf1; --muted: #bdbdc9; --bg: #16161a; --soft: #24242b; --line: #4a4a55;
     --accent: #8ab4f8; --accent-fg: #10131a; --bad: #ffb4ab; --bad-bg: #3b1512; --ok: #8ee0a6; --ok-bg: #12301c;
+    --warn: #ffd37a; --warn-bg: #33270b;
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -21,6 +23,12 @@ body {
   font: 1.0625rem/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
 }
 main { max-width: 46rem; margin: 0 auto; padding: 1rem 1rem 4rem; }
+/* What people type can be a 300-character URL or one long word: it wraps anywhere rather than scrolling sideways. */
+main, main * { overflow-wrap: anywhere; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; padding-top: 1rem; border-top: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 0.25rem; }
@@ -44,6 +52,7 @@ button.primary { background: var(--accent); color: var(--accent-fg); font-weight
 [aria-invalid='true'] { border: 2px solid var(--bad); }
 .alert, .status { padding: 0.75rem; border-radius: 0.375rem; margin: 0.75rem 0; }
 .alert { border: 2px solid var(--bad); background: var(--bad-bg); }
+.alert.warn { border-color: var(--warn); background: var(--warn-bg); }
 .status { border: 2px solid var(--ok); background: var(--ok-bg); }
 .guide { background: var(--soft); padding: 0.75rem; border-radius: 0.375rem; }
 .items { padding-left: 1.5rem; margin: 0.5rem 0; }
@@ -51,13 +60,26 @@ button.primary { background: var(--accent); color: var(--accent-fg); font-weight
 .plain { list-style: none; padding-left: 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.35rem; }
 .actions form { margin: 0; }
+.actions details { margin: 0; }
+.actions details[open] { flex-basis: 100%; }
+.actions summary {
+  display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0.5rem 0.9rem;
+  border: 1px solid var(--accent); border-radius: 0.375rem; background: var(--soft);
+}
+.move { display: flex; align-items: center; gap: 0.35rem; }
+.move label { display: inline; margin: 0; font-weight: 400; }
+.move select { width: auto; min-width: 4rem; }
+button.danger { border-color: var(--bad); color: var(--bad); }
+button.danger-primary { border-color: var(--bad); background: var(--bad); color: var(--bg); }
+.quoted { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 3px solid var(--line); background: var(--soft); }
+.status:focus, .alert:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
 .badge {
   display: inline-block; padding: 0 0.5rem; border: 1px solid currentColor; border-radius: 1rem;
   font-size: 0.85rem; font-weight: 600; white-space: nowrap;
 }
 .badge-overdue, .badge-cancelled { color: var(--bad); }
 .badge-done, .badge-resolved { color: var(--ok); }
-.badge-open, .badge-dropped, .badge-upcoming, .badge-ended { color: var(--muted); }
+.badge-open, .badge-dropped, .badge-upcoming, .badge-ended, .badge-carried { color: var(--muted); }
 .badge-in-progress, .badge-demo { color: var(--accent); }
 .meetings { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; }
 .notes { white-space: pre-wrap; }

@@ -1,13 +1,13 @@
-import type { TopicView } from '../../agenda/agenda-view.ts';
 import { MAX_TOPIC_LENGTH } from '../../agenda/topic-commands.ts';
-import { ActionForm, quoted } from './action-form.tsx';
 import { errorIn, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { AsSelect, OccurrenceField } from './form-fields.tsx';
+import { NoticeMessage } from './notice-message.tsx';
 import { agendaPath } from './paths.ts';
 import type { AgendaSectionProps } from './section-props.ts';
+import { TopicItem } from './topic-item.tsx';
 
 /** The talking points of this meeting, in order, and the form to add one. */
-export function TopicsSection({ view, token, formError }: AgendaSectionProps) {
+export function TopicsSection({ view, token, formError, notice, rememberedAs }: AgendaSectionProps) {
   const error = errorIn(formError, 'topics');
   const occurrenceId = view.occurrence?.id ?? null;
   const topics = [...view.topics].sort((a, b) => a.position - b.position);
@@ -29,20 +29,23 @@ export function TopicsSection({ view, token, formError }: AgendaSectionProps) {
             <TopicItem
               topic={topic}
               index={index}
-              last={index === topics.length - 1}
+              count={topics.length}
               token={token}
               occurrenceId={occurrenceId}
+              formError={formError}
+              notice={notice}
             />
           ))}
         </ol>
       ) : (
         <p class="muted">No talking points yet.</p>
       )}
+      <NoticeMessage notice={notice} at="topics" />
       <h3>Add a talking point</h3>
       <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'topics')}>
         <OccurrenceField occurrenceId={occurrenceId} />
-        <AsSelect view={view} id="topic-as" error={error} />
+        <AsSelect view={view} id="topic-as" error={error} rememberedAs={rememberedAs} />
         <label for="topic-text">Talking point</label>
         <input
           type="text"
@@ -58,57 +61,5 @@ export function TopicsSection({ view, token, formError }: AgendaSectionProps) {
         </button>
       </form>
     </section>
-  );
-}
-
-interface TopicItemProps {
-  readonly topic: TopicView;
-  readonly index: number;
-  readonly last: boolean;
-  readonly token: string;
-  readonly occurrenceId: string | null;
-}
-
-function TopicItem({ topic, index, last, token, occurrenceId }: TopicItemProps) {
-  const action = agendaPath(token, 'topics', topic.id);
-  const name = quoted(topic.text);
-  return (
-    <li>
-      <span>{topic.text}</span>
-      {topic.authorName ? <span class="muted"> — added by {topic.authorName}</span> : null}
-      {topic.resolved ? (
-        <>
-          {' '}
-          <span class="badge badge-resolved">resolved</span>
-        </>
-      ) : null}
-      <div class="actions">
-        <ActionForm
-          action={action}
-          occurrenceId={occurrenceId}
-          fields={{ resolved: topic.resolved ? 'false' : 'true' }}
-          label={topic.resolved ? 'Unresolve' : 'Resolve'}
-          ariaLabel={`${topic.resolved ? 'Unresolve' : 'Resolve'} ${name}`}
-        />
-        {index > 0 ? (
-          <ActionForm
-            action={action}
-            occurrenceId={occurrenceId}
-            fields={{ position: String(index - 1) }}
-            label="Move up"
-            ariaLabel={`Move up ${name}`}
-          />
-        ) : null}
-        {last ? null : (
-          <ActionForm
-            action={action}
-            occurrenceId={occurrenceId}
-            fields={{ position: String(index + 1) }}
-            label="Move down"
-            ariaLabel={`Move down ${name}`}
-          />
-        )}
-      </div>
-    </li>
   );
 }

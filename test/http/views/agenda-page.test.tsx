@@ -81,7 +81,7 @@ describe('AgendaPage', () => {
     expect(progress).not.toContain('>Done<');
   });
 
-  it('lists talking points in order with who added them, and hides moves that are impossible', async () => {
+  it('lists talking points in order with who added them, each movable to any place in one step', async () => {
     const html = await page({
       view: agendaView({
         topics: [
@@ -94,15 +94,14 @@ describe('AgendaPage', () => {
     expect(topics.indexOf('Career plans')).toBeLessThan(topics.indexOf('Team offsite'));
     expect(text(topics)).toContain('Career plans — added by Rob Report');
     expect(text(topics)).toContain('Team offsite resolved');
-    expect(topics).not.toContain('aria-label="Move up &#39;Career plans&#39;"');
-    expect(topics).toContain('aria-label="Move down &#39;Career plans&#39;"');
-    expect(topics).toContain('aria-label="Move up &#39;Team offsite&#39;"');
-    expect(topics).not.toContain('aria-label="Move down &#39;Team offsite&#39;"');
     expect(topics).toContain('aria-label="Resolve &#39;Career plans&#39;"');
     expect(topics).toContain('aria-label="Unresolve &#39;Team offsite&#39;"');
-    // Moving the second topic up puts it at index 0.
-    const teamForm = topics.slice(topics.indexOf('action="/a/tok_abc/topics/t-2"'));
-    expect(teamForm).toContain('name="position" value="0"');
+    // A labelled choice of every place (shown 1-based, sent 0-based), the topic's own place chosen.
+    const teamSelect = topics.slice(topics.indexOf('<select id="topic-t-2-position"'));
+    expect(teamSelect).toMatch(/^<select id="topic-t-2-position" name="position"><option value="0">1<\/option>/);
+    expect(teamSelect).toContain('<option value="1" selected="">2</option>');
+    expect(topics).toContain('<label for="topic-t-2-position">Position<span class="visually-hidden"> of &#39;Team');
+    expect(topics).toContain('aria-label="Move &#39;Team offsite&#39; to the chosen position"');
   });
 
   it('invites the report to bring topics before an upcoming meeting, and not once it has happened', async () => {
@@ -213,7 +212,8 @@ describe('AgendaPage', () => {
       },
     });
     const steps = section(html, 'next-steps');
-    expect(steps).toContain('<div role="alert" id="commitments-error" class="alert">');
+    // Focused as the page loads, so the person hears and sees why, next to the form.
+    expect(steps).toContain('<div role="alert" id="commitments-error" class="alert" tabindex="-1" autofocus="">');
     expect(text(steps)).toContain('Not saved. a commitment needs some text');
     const input = tagWithId(steps, 'commitment-text');
     expect(input).toContain('aria-invalid="true"');
@@ -261,7 +261,7 @@ describe('AgendaPage', () => {
         privateNote: evil,
         history: [historyEntry({ sharedNotes: evil })],
       }),
-      notice: evil,
+      formError: { section: 'topics', field: 'text', message: evil, values: { text: evil } },
     });
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img');
@@ -269,9 +269,19 @@ describe('AgendaPage', () => {
     expect(html).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
   });
 
-  it('shows a notice at the top as a status message', async () => {
-    const html = await page({ notice: 'Saved.' });
-    const status = html.indexOf('<p role="status" class="status">Saved.</p>');
+  it('shows a confirmation next to what changed, as a focusable polite status the redirect lands on', async () => {
+    const view = agendaView({ topics: [topic({ id: 't-1' })] });
+    const html = await page({ view, notice: { key: 'saved', at: 'topic-t-1', text: 'Saved.' } });
+    const item = html.slice(html.indexOf('<li id="topic-t-1"'), html.indexOf('</li>', html.indexOf('id="topic-t-1"')));
+    expect(item).toContain(
+      '<p role="status" aria-live="polite" id="topic-t-1-notice" tabindex="-1" class="status">Saved.</p>',
+    );
+    expect(html.match(/role="status"/g)).toHaveLength(1);
+  });
+
+  it('shows a confirmation whose item is no longer on the page at the top, still under the id the URL names', async () => {
+    const html = await page({ notice: { key: 'saved', at: 'commitment-gone', text: 'Saved.' } });
+    const status = html.indexOf('id="commitment-gone-notice"');
     expect(status).toBeGreaterThan(0);
     expect(status).toBeLessThan(html.indexOf('<header'));
   });
@@ -287,7 +297,8 @@ describe('AgendaPage', () => {
     const forms = html.match(/<form[\s\S]*?<\/form>/g) ?? [];
     expect(forms.length).toBeGreaterThan(8);
     for (const form of forms) {
-      expect(form).toMatch(/^<form method="post" action="\/a\/tok_abc\//);
+      // Delete buttons only open a confirmation page (a GET); every change is a POST.
+      expect(form).toMatch(/^<form method="(post" action="\/a\/tok_abc\/|get" action="\/a\/tok_abc\/.*\/delete")/);
       expect(form).toContain('<input type="hidden" name="occurrence" value="occ-now"/>');
     }
     const fields = html.match(/<(input|select|textarea) [^>]*>/g) ?? [];

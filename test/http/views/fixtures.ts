@@ -38,6 +38,7 @@ export function commitment(overrides: Partial<CommitmentView> = {}): CommitmentV
     createdAt: '2025-03-03T09:30:00.000Z',
     closedAt: null,
     changes: [],
+    deletable: true,
     ...overrides,
   };
 }
@@ -51,6 +52,8 @@ export function topic(overrides: Partial<TopicView> = {}): TopicView {
     authorName: report.name,
     position: 0,
     resolved: false,
+    carriedFrom: null,
+    carriedOn: false,
     ...overrides,
   };
 }
@@ -61,6 +64,7 @@ export function historyEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntr
     occurrence: occurrence({ id: 'occ-prev', phase: 'ended', when: 'Mon, Mar 3, 10:00–10:30' }),
     deepDive: '',
     sharedNotes: '',
+    decisions: '',
     topics: [],
     nextSteps: [],
     ...overrides,
@@ -76,6 +80,7 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
       status: 'active',
       statusReason: null,
       demo: false,
+      reminders: true,
       timeZone: 'Europe/Berlin',
       organizer: manager,
       attendee: report,
@@ -89,9 +94,11 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
     topics: [],
     deepDive: '',
     sharedNotes: '',
+    decisions: '',
     nextSteps: [],
     privateNote: '',
     history: [],
+    later: [],
     followThrough: { total: 0, doneOnTime: 0, doneLate: 0, open: 0, overdue: 0, dropped: 0, onTimeRate: null },
     related: [],
     prompts: [],
