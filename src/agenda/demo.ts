@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { Keys } from '../security/keys.ts';
+import { carryTopicsForward } from './carry-topics.ts';
 import { addCommitment, changeCommitment } from './commitment-commands.ts';
 import type { AgendaContext } from './context.ts';
 import { openLink, type SeriesLinks } from './links.ts';
@@ -59,6 +60,8 @@ export async function createDemoSeries(db: Db, keys: Keys, now: Date): Promise<S
     due: isoDate(new Date(now.getTime() + 2 * WEEK_MS)),
     occurrenceId: past2!.id,
   });
+  // The onboarding question was never resolved: it is on the next meeting's agenda, as a carried topic.
+  await carryTopicsForward(db, created.value.series.id, now);
   return links;
 }
 

@@ -1,3 +1,4 @@
+import { carryTopicsForward } from '../agenda/carry-topics.ts';
 import { linkToken } from '../agenda/links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
@@ -117,6 +118,8 @@ async function prepareOn(
     }
   }
 
+  // Talking points left open at a meeting that is over move on to the next one, before anyone is reminded of it.
+  await carryTopicsForward(db, series.id, now);
   // The next meeting: not cancelled, and neither person declined it.
   const next = upcoming.find((o) => !o.cancelled && declinedBy(o) === null);
   const sharedToken = await linkToken(db, deps.keys, series.id, null);

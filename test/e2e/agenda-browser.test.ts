@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
@@ -36,8 +37,8 @@ describe('the agenda page in a browser', () => {
     await expect.poll(() => page.locator('#topics').textContent()).toContain('How is the new on-call rota going?');
 
     await page.getByLabel('Commitment', { exact: true }).fill('Send the offsite agenda');
-    await page.getByLabel('Owner', { exact: true }).selectOption('sam@example.com');
-    await page.getByLabel(/Due date/).fill('2026-11-27');
+    await page.locator('#commitment-owner').selectOption('sam@example.com');
+    await page.locator('#commitment-due').fill('2026-11-27');
     await page.getByRole('button', { name: 'Record commitment' }).click();
     await expect.poll(() => page.locator('#next-steps').textContent()).toContain('Send the offsite agenda');
 
@@ -57,7 +58,8 @@ describe('the agenda page in a browser', () => {
   it('keeps what was typed and says what is wrong when a form is rejected', async () => {
     await page.goto(`${server.url}/a/${pair.links.attendee}`);
     await page.getByLabel('Commitment', { exact: true }).fill('Draft the RFC');
-    await page.getByLabel('Owner', { exact: true }).selectOption('sam@example.com');
+    // Each commitment on the page has its own Edit form with an Owner too: pick the new commitment's.
+    await page.locator('#commitment-owner').selectOption('sam@example.com');
     // A date the server refuses (the browser's date input only sends valid dates, so go around it).
     await page.evaluate(() => {
       const due = document.querySelector<HTMLInputElement>('#commitment-due');
@@ -67,7 +69,27 @@ describe('the agenda page in a browser', () => {
       }
     });
     await page.getByRole('button', { name: 'Record commitment' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('due');
+    // Said in words, next to the form, and focused: no field names.
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('"2026-02-30" is not a date');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('commitments-error');
     expect(await page.getByLabel('Commitment', { exact: true }).inputValue()).toBe('Draft the RFC');
+  });
+
+  it("opens the demo 1:1 on a lived-in agenda, the last meeting's open talking point carried into it", async () => {
+    const desktop = await browser.newPage({ viewport: { width: 1100, height: 1500 }, timezoneId: 'Europe/Berlin' });
+    try {
+      await desktop.goto(server.url);
+      await desktop.getByRole('button', { name: 'Create a demo 1:1' }).click();
+      await expect.poll(() => desktop.title()).toContain('Weekly 1:1');
+      const topics = desktop.locator('#topics');
+      await expect.poll(() => topics.textContent()).toContain('Onboarding: what is still unclear?');
+      expect(await topics.textContent()).toMatch(/carried from/);
+      if (process.env.SCREENSHOTS === '1') {
+        await mkdir('docs/screenshots', { recursive: true });
+        await desktop.screenshot({ path: 'docs/screenshots/agenda-page.png' });
+      }
+    } finally {
+      await desktop.close();
+    }
   });
 });

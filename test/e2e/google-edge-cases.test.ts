@@ -1,6 +1,6 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { followRedirects, type ServiceHarness, startService } from '../support/service.ts';
+import { followRedirects, kindOfMail, type ServiceHarness, startService } from '../support/service.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -57,8 +57,14 @@ async function instances(h: ServiceHarness, seriesId: string, as = 'maya@example
   );
 }
 
+/** The recaps (prompts) a person got; the reminders before each meeting are not what these cases are about. */
 const mailTo = async (h: ServiceHarness, email: string) =>
-  (await (await fetch(`${h.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+  (
+    (await (await fetch(`${h.url}/sandbox/mail?to=${encodeURIComponent(email)}`)).json()) as {
+      subject: string;
+      text: string;
+    }[]
+  ).filter((mail) => kindOfMail(mail) === 'recap');
 
 const blockCount = (description: string | null | undefined) =>
   (description ?? '').split('=== Carryover 1:1 agenda').length - 1;
@@ -80,7 +86,7 @@ describe('Google Calendar edge cases', () => {
     await fetch(`${h.url}${agendaLink}/commitments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Book the offsite', owner: 'maya@example.com' }),
+      body: JSON.stringify({ text: 'Book the offsite', owner: 'maya@example.com', as: 'maya@example.com' }),
     });
     await h.settle();
     const [after] = await instances(h, id);
@@ -185,7 +191,7 @@ describe('Google Calendar edge cases', () => {
     await fetch(`${h.url}${link}/commitments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Share the growth plan', owner: 'sam@example.com' }),
+      body: JSON.stringify({ text: 'Share the growth plan', owner: 'sam@example.com', as: 'maya@example.com' }),
     });
     // The split, as Google Calendar's UI does it: UNTIL on the old series, a new series from 1 December.
     await h.calendarAs('maya@example.com').events.patch({
@@ -258,7 +264,7 @@ describe('Google Calendar edge cases', () => {
     await fetch(`${h.url}${link}/commitments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Hand over the hiring plan', owner: 'sam@example.com' }),
+      body: JSON.stringify({ text: 'Hand over the hiring plan', owner: 'sam@example.com', as: 'maya@example.com' }),
     });
     const moved = await fetch(
       `${h.url}/sandbox/google/calendar/v3/calendars/primary/events/${id}/move?destination=lee@example.com`,
