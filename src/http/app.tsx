@@ -23,6 +23,7 @@ import { accountPage, finishConnect, startConnect } from './routes/connect.tsx';
 import { confirmDeleteMyData, deleteMyData } from './routes/delete-my-data.tsx';
 import { deleteDemo, postDemo } from './routes/demo.ts';
 import { confirmDisconnect, disconnect } from './routes/disconnect.tsx';
+import { getExport } from './routes/export.ts';
 import { healthz, readyz } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { patchReminders } from './routes/series-settings.ts';
@@ -67,7 +68,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Off unless METRICS_TOKEN is set: counts of provider calls and accounts are not for everyone.
   if (deps.metricsToken) app.get('/metrics', metricsRoute(deps.metricsToken));
 
-  app.get('/', (c) => c.html(<HomePage sandbox={deps.sandbox} nonce={c.get('secureHeadersNonce')} />));
+  app.get('/', (c) =>
+    c.html(<HomePage sandbox={deps.sandbox} providers={deps.providers} nonce={c.get('secureHeadersNonce')} />),
+  );
   if (deps.sandbox) app.post('/demo', postDemo);
 
   if (deps.sandboxRoutes) app.route('/', deps.sandboxRoutes);
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.on(['DELETE', 'POST'], '/a/:token/demo', deleteDemo);
   app.on(['PATCH', 'POST'], '/a/:token/reminders', patchReminders);
   app.post('/a/:token/prompts/:id/resend', resendPromptFromAgenda);
+  app.get('/a/:token/export', getExport);
 
   app.notFound((c) => {
     if (!(c.req.header('accept') ?? '').includes('text/html')) {

@@ -2,6 +2,7 @@ import type { AgendaView } from '../../agenda/agenda-view.ts';
 import { AgendaHeader } from './agenda-header.tsx';
 import { CheckInSection } from './check-in-section.tsx';
 import { DeepDiveSection } from './deep-dive-section.tsx';
+import { ExportLinks } from './export-links.tsx';
 import { FollowThroughSection } from './follow-through-section.tsx';
 import type { FormError } from './form-error.tsx';
 import { HistorySection } from './history-section.tsx';
@@ -77,6 +78,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
       <HistorySection view={view} token={token} />
       <FollowThroughSection followThrough={view.followThrough} />
       <RemindersSection view={view} token={token} hours={reminderHours ?? 0} />
+      <ExportLinks token={token} own={view.viewer.role !== 'shared'} />
       <RelatedSection view={view} />
     </Layout>
   );

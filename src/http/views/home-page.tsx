@@ -1,13 +1,24 @@
+import type { Provider } from '../../db/schema.ts';
+import { PROVIDER_LABELS } from '../routes/connect.tsx';
 import { Layout } from './layout.tsx';
 
 export interface HomePageProps {
   /** Sandbox mode: no real provider is connected, so anyone may create a demo 1:1 to try the agenda. */
   readonly sandbox: boolean;
+  /**
+   * The providers this deployment can connect (`deps.providers`): only which ones are set up is read, so the page
+   * never offers a button that ends on "not available".
+   */
+  readonly providers?: Readonly<Partial<Record<Provider, unknown>>> | undefined;
   readonly nonce?: string | undefined;
 }
 
-/** What Carryover is, and in sandbox mode a way to try it with a demo 1:1. */
-export function HomePage({ sandbox, nonce }: HomePageProps) {
+/**
+ * The way in: what Carryover is, connecting a calendar (only the providers set up here), what happens once it is
+ * connected — what goes into invites, which emails go out, who sees what — and in sandbox mode a demo 1:1.
+ */
+export function HomePage({ sandbox, providers, nonce }: HomePageProps) {
+  const connectable = (Object.keys(PROVIDER_LABELS) as Provider[]).filter((id) => providers?.[id] !== undefined);
   return (
     <Layout title="Recurring 1:1s that carry forward" nonce={nonce}>
       <h1>Carryover</h1>
@@ -16,8 +27,38 @@ export function HomePage({ sandbox, nonce }: HomePageProps) {
         it asks both people what was decided, and records the commitments: what, who and by when. Anything unfinished
         carries into the next 1:1, so nothing agreed quietly disappears.
       </p>
+      <section id="connect" aria-labelledby="connect-title">
+        <h2 id="connect-title">Connect your calendar</h2>
+        {connectable.length > 0 ? (
+          <>
+            <p>
+              Connect the calendar you organize your 1:1s in. Carryover looks for recurring meetings with exactly one
+              other person; meetings with more people are left alone.
+            </p>
+            <ul class="plain">
+              {connectable.map((id) => (
+                <li>
+                  <a href={`/connect/${id}`}>Connect {PROVIDER_LABELS[id]}</a>
+                </li>
+              ))}
+            </ul>
+            {sandbox ? (
+              <p class="muted">In this sandbox, connecting signs in to an emulated account, not a real one.</p>
+            ) : null}
+          </>
+        ) : (
+          <p>
+            No calendar provider is set up on this Carryover yet. Whoever runs it adds a Google or Microsoft app's
+            credentials to its settings.
+          </p>
+        )}
+        <p>
+          Already connected? <a href="/account">Your connected calendars</a> lists the 1:1s found, and lets you
+          reconnect, disconnect or delete your data.
+        </p>
+      </section>
       {sandbox ? (
-        <section aria-labelledby="demo-title">
+        <section id="demo" aria-labelledby="demo-title">
           <h2 id="demo-title">Try it</h2>
           <p>
             This creates a sample weekly 1:1 between a manager and a report, with past meetings (their talking points
@@ -33,6 +74,25 @@ export function HomePage({ sandbox, nonce }: HomePageProps) {
           </p>
         </section>
       ) : null}
+      <section id="next" aria-labelledby="next-title">
+        <h2 id="next-title">What happens next</h2>
+        <ul class="items">
+          <li>
+            <strong>In the invite.</strong> Carryover adds one short block to the next meeting of each 1:1: a link to
+            the shared agenda and the commitments still open. It changes nothing else in the invite, and rewrites the
+            block sparingly, since a change to an invite can notify the other person.
+          </li>
+          <li>
+            <strong>By email.</strong> After each meeting, both of you get an email, sent from the organizer's mailbox,
+            asking what you agreed, with a link of your own to record it.
+          </li>
+          <li>
+            <strong>Who sees what.</strong> The link in the invite opens the shared agenda to anyone who can see the
+            invite: talking points, notes and commitments. The link in your email is yours alone: it also opens your
+            private notes, which only you ever see.
+          </li>
+        </ul>
+      </section>
     </Layout>
   );
 }
