@@ -1,6 +1,7 @@
 import { displayName } from '../core/people.ts';
+import { formatShortDate } from '../core/time.ts';
 import type { Commitment, OccurrenceTimes } from '../core/types.ts';
-import type { CommitmentRow, OccurrenceRow, SeriesRow } from '../db/schema.ts';
+import type { CommitmentRow, OccurrenceRow, SeriesRow, TopicRow } from '../db/schema.ts';
 
 /** A commitment row as the core sees it. */
 export function toCommitment(row: CommitmentRow): Commitment {
@@ -38,4 +39,34 @@ export function participantNames(
     [series.organizer_email, displayName({ email: series.organizer_email, name: series.organizer_name ?? undefined })],
     [series.attendee_email, displayName({ email: series.attendee_email, name: series.attendee_name ?? undefined })],
   ]);
+}
+
+/**
+ * A commitment as an invite or an email lists it: its owner by name, its due date as people read it ("Fri 11 Dec",
+ * relative to `today` in the series' zone), and whether it is overdue.
+ */
+export function commitmentLine(
+  commitment: Commitment,
+  overdue: boolean,
+  names: ReadonlyMap<string, string>,
+  today: string,
+): { text: string; ownerName: string; due: string | null; overdue: boolean } {
+  return {
+    text: commitment.text,
+    ownerName: names.get(commitment.owner) ?? commitment.owner,
+    due: commitment.due === null ? null : formatShortDate(commitment.due, today),
+    overdue,
+  };
+}
+
+/** A talking point as an email lists it: its author by name (null when nobody said), and whether it was resolved. */
+export function topicLine(
+  topic: Pick<TopicRow, 'text' | 'author_email' | 'resolved_at'>,
+  names: ReadonlyMap<string, string>,
+): { text: string; authorName: string | null; resolved: boolean } {
+  return {
+    text: topic.text,
+    authorName: topic.author_email ? (names.get(topic.author_email) ?? null) : null,
+    resolved: topic.resolved_at !== null,
+  };
 }

@@ -1,9 +1,9 @@
 import { carryTopicsForward } from '../agenda/carry-topics.ts';
 import { linkToken } from '../agenda/links.ts';
-import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { commitmentLine, participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
 import type { BlockContent } from '../core/managed-block.ts';
-import { formatShortDate, formatShortDateTime, todayIn } from '../core/time.ts';
+import { formatShortDateTime, todayIn } from '../core/time.ts';
 import { findAccount } from '../db/accounts.ts';
 import { calendarsOf } from '../db/calendars.ts';
 import { listCommitments } from '../db/commitments.ts';
@@ -143,12 +143,7 @@ async function prepareOn(
     );
     const content: BlockContent = {
       agendaUrl: `${deps.baseUrl}/a/${sharedToken}`,
-      carried: carried.map(({ commitment, overdue }) => ({
-        text: commitment.text,
-        ownerName: names.get(commitment.owner) ?? commitment.owner,
-        due: commitment.due === null ? null : formatShortDate(commitment.due, today),
-        overdue,
-      })),
+      carried: carried.map(({ commitment, overdue }) => commitmentLine(commitment, overdue, names, today)),
       asOf: formatShortDateTime(now, series.time_zone),
     };
     // The first write of a meeting may tell Google guests outside Google Calendar (who otherwise never see the

@@ -1,7 +1,7 @@
 import { linkToken } from '../agenda/links.ts';
-import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { commitmentLine, participantNames, toCommitment, toOccurrenceTimes, topicLine } from '../agenda/mappers.ts';
 import { carriedInto, isOverdue, madeAt } from '../core/carry-over.ts';
-import { formatShortDate, todayIn } from '../core/time.ts';
+import { todayIn } from '../core/time.ts';
 import { agendasFor } from '../db/agendas.ts';
 import { listCommitments } from '../db/commitments.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
@@ -37,12 +37,8 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
   const commitments = (await listCommitments(db, series.id)).map(toCommitment);
   const names = participantNames(series);
   const today = todayIn(now, series.time_zone);
-  const line = (c: (typeof commitments)[number], overdue: boolean): CommitmentLine => ({
-    text: c.text,
-    ownerName: names.get(c.owner) ?? c.owner,
-    due: c.due === null ? null : formatShortDate(c.due, today),
-    overdue,
-  });
+  const line = (c: (typeof commitments)[number], overdue: boolean): CommitmentLine =>
+    commitmentLine(c, overdue, names, today);
   const [topics, agendas] = await Promise.all([listTopics(db, [occurrence.id]), agendasFor(db, [occurrence.id])]);
   const agenda = agendas.get(occurrence.id);
   // Only what both people share: the agenda's texts, its topics and commitments — never anyone's private note.
@@ -51,11 +47,7 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     startsAt: occurrence.starts_at,
     endsAt: occurrence.ends_at,
     timeZone: series.time_zone,
-    topics: topics.map((topic) => ({
-      text: topic.text,
-      authorName: topic.author_email ? (names.get(topic.author_email) ?? null) : null,
-      resolved: topic.resolved_at !== null,
-    })),
+    topics: topics.map((topic) => topicLine(topic, names)),
     deepDive: agenda?.deep_dive ?? '',
     sharedNotes: agenda?.shared_notes ?? '',
     decisions: agenda?.decisions ?? '',

@@ -1,7 +1,7 @@
 import { linkToken } from '../agenda/links.ts';
-import { participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
+import { commitmentLine, participantNames, toCommitment, toOccurrenceTimes, topicLine } from '../agenda/mappers.ts';
 import { carriedInto } from '../core/carry-over.ts';
-import { formatShortDate, todayIn } from '../core/time.ts';
+import { todayIn } from '../core/time.ts';
 import { listCommitments } from '../db/commitments.ts';
 import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
@@ -56,17 +56,8 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
     endsAt: occurrence.ends_at,
     timeZone: series.time_zone,
     now,
-    carried: carried.map(({ commitment, overdue }) => ({
-      text: commitment.text,
-      ownerName: names.get(commitment.owner) ?? commitment.owner,
-      due: commitment.due === null ? null : formatShortDate(commitment.due, today),
-      overdue,
-    })),
-    topics: topics.map((topic) => ({
-      text: topic.text,
-      authorName: topic.author_email ? (names.get(topic.author_email) ?? null) : null,
-      resolved: topic.resolved_at !== null,
-    })),
+    carried: carried.map(({ commitment, overdue }) => commitmentLine(commitment, overdue, names, today)),
+    topics: topics.map((topic) => topicLine(topic, names)),
   };
   const people = [series.organizer_email, series.attendee_email].map((email) => ({ email, name: names.get(email)! }));
 
