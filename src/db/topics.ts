@@ -75,15 +75,7 @@ export async function updateTopic(
         .execute();
     }
     if (patch.position !== undefined) {
-      const siblings = await trx
-        .selectFrom('topics')
-        .select(['id'])
-        .where('occurrence_id', '=', topic.occurrence_id)
-        .orderBy('position')
-        .orderBy('created_at')
-        .forUpdate()
-        .execute();
-      const order = siblings.map((s) => s.id).filter((id) => id !== topic.id);
+      const order = (await lockedOrder(trx, topic.occurrence_id)).filter((id) => id !== topic.id);
       const at = Math.max(0, Math.min(patch.position, order.length));
       order.splice(at, 0, topic.id);
       await renumber(trx, order);
@@ -95,18 +87,23 @@ export async function updateTopic(
 /** Deletes a talking point and closes the gap it leaves, so positions stay 0, 1, 2… for the "move to" choice. */
 export async function deleteTopic(db: Db, topic: TopicRow): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const siblings = await trx
-      .selectFrom('topics')
-      .select(['id'])
-      .where('occurrence_id', '=', topic.occurrence_id)
-      .orderBy('position')
-      .orderBy('created_at')
-      .forUpdate()
-      .execute();
+    const order = (await lockedOrder(trx, topic.occurrence_id)).filter((id) => id !== topic.id);
     await trx.deleteFrom('topics').where('id', '=', topic.id).execute();
-    const order = siblings.map((s) => s.id).filter((id) => id !== topic.id);
     await renumber(trx, order);
   });
+}
+
+/** A meeting's topic ids in agenda order, their rows locked until the transaction ends. */
+async function lockedOrder(trx: Db, occurrenceId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('topics')
+    .select(['id'])
+    .where('occurrence_id', '=', occurrenceId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .forUpdate()
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Gives each id its index as position, touching only the rows whose place changed. */
