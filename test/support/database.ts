@@ -1,5 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
+import { readFile } from 'node:fs/promises';
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
 import { sql } from 'kysely';
+import { inject } from 'vitest';
 import type { DatabaseHandle, Db } from '../../src/db/database.ts';
 import { MIGRATION_LOCK_KEY, migrateToLatest } from '../../src/db/migrate.ts';
 import { fromPglite } from '../../src/db/pglite.ts';
@@ -17,31 +19,30 @@ export interface TestDatabase extends DatabaseHandle {
   openSecond(): DatabaseHandle;
 }
 
-let template: Promise<PGlite> | undefined;
-let emptyTemplate: Promise<PGlite> | undefined;
+const dumps = new Map<'empty' | 'migrated', Promise<Blob>>();
 
-/** A PGlite template created once per worker; each test file gets a clone (~0.3 s instead of ~2 s). */
-function pgliteTemplate(migrated: boolean): Promise<PGlite> {
-  if (migrated) {
-    template ??= (async () => {
-      const pglite = await PGlite.create();
-      await migrateToLatest(fromPglite(pglite).db);
-      return pglite;
-    })();
-    return template;
+/**
+ * A new embedded database, loaded from a data directory the global setup wrote once for the whole run
+ * (test/support/pglite-dump.ts): empty, or with every migration applied.
+ */
+async function newPglite(migrated: boolean): Promise<PGliteInterface> {
+  const kind = migrated ? 'migrated' : 'empty';
+  let dump = dumps.get(kind);
+  if (!dump) {
+    dump = readFile(inject('pgliteDumps')[kind]).then((bytes) => new Blob([new Uint8Array(bytes)]));
+    dumps.set(kind, dump);
   }
-  emptyTemplate ??= PGlite.create();
-  return emptyTemplate;
+  return PGlite.create({ loadDataDir: await dump });
 }
 
 /**
- * A fresh, empty database for one test file (migrated unless `migrate: false`): a PGlite clone, or a schema of its
+ * A fresh, empty database for one test file (migrated unless `migrate: false`): a PGlite of its own, or a schema of its
  * own on the Postgres at TEST_DATABASE_URL (dropped again on close), so files running in parallel never meet.
  */
 export async function openTestDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const handle = fromPglite(await (await pgliteTemplate(migrate)).clone());
+    const handle = fromPglite(await newPglite(migrate));
     return { ...handle, openSecond: () => ({ ...handle, close: async () => {} }) };
   }
   const schema = `test_${crypto.randomUUID().replaceAll('-', '')}`;

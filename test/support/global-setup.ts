@@ -1,11 +1,15 @@
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { writePgliteDumps } from './pglite-dump.ts';
 
 /** Says once which database the suite runs on, and fails fast with a clear message when Postgres is unreachable. */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     console.log('test database: embedded PGlite (set TEST_DATABASE_URL to run on Postgres)');
-    return;
+    const dumps = await writePgliteDumps();
+    project.provide('pgliteDumps', dumps.paths);
+    return dumps.remove;
   }
   const client = new pg.Client({ connectionString: url });
   try {
