@@ -83,8 +83,9 @@ export function HomePage({ sandbox, providers, nonce }: HomePageProps) {
             block sparingly, since a change to an invite can notify the other person.
           </li>
           <li>
-            <strong>By email.</strong> After each meeting, both of you get an email, sent from the organizer's mailbox,
-            asking what you agreed, with a link of your own to record it.
+            <strong>By email.</strong> Before each meeting, both of you get a reminder with the agenda so far. After
+            each meeting, both of you get an email, sent from the organizer's mailbox, recapping it and asking what you
+            agreed, with a link of your own to record it.
           </li>
           <li>
             <strong>Who sees what.</strong> The link in the invite opens the shared agenda to anyone who can see the

@@ -42,6 +42,7 @@ describe('HomePage', () => {
     expect(words).toContain('What happens next');
     expect(words).toContain('one short block to the next meeting of each 1:1');
     expect(words).toContain('changes nothing else in the invite');
+    expect(words).toContain('Before each meeting, both of you get a reminder with the agenda so far.');
     expect(words).toContain("After each meeting, both of you get an email, sent from the organizer's mailbox");
     expect(words).toContain('opens the shared agenda to anyone who can see the invite');
     expect(words).toContain('private notes, which only you ever see');
