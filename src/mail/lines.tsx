@@ -4,6 +4,18 @@
  */
 import { Muted } from './layout.tsx';
 
+/** What every email about one meeting says: which meeting, to whom, and the recipient's own link to it. */
+export interface MeetingEmailInput {
+  readonly title: string;
+  readonly recipient: { readonly email: string; readonly name: string };
+  readonly other: { readonly name: string };
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly timeZone: string;
+  /** The recipient's own link to this meeting's page (never the shared link: it also opens their private notes). */
+  readonly link: string;
+}
+
 /** A commitment as an email lists it: who owns it, and its due date as people read it. */
 export interface CommitmentLine {
   readonly text: string;

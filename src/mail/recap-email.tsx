@@ -6,6 +6,7 @@ import {
   type CommitmentLine,
   clipped,
   commitmentText,
+  type MeetingEmailInput,
   TopicItem,
   type TopicLine,
   textSection,
@@ -16,15 +17,7 @@ import {
  * Everything a recap says, already resolved to names and formatted dates. Only what both people share: the
  * agenda's private notes are never part of it.
  */
-export interface RecapEmailInput {
-  readonly title: string;
-  readonly recipient: { readonly email: string; readonly name: string };
-  readonly other: { readonly name: string };
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly timeZone: string;
-  /** The recipient's own link to this meeting's page (with ?occurrence=). */
-  readonly link: string;
+export interface RecapEmailInput extends MeetingEmailInput {
   /** The meeting's talking points, resolved or not. */
   readonly topics: readonly TopicLine[];
   readonly deepDive: string;

@@ -5,6 +5,7 @@ import {
   CommitmentItem,
   type CommitmentLine,
   commitmentText,
+  type MeetingEmailInput,
   TopicItem,
   type TopicLine,
   textSection,
@@ -13,18 +14,10 @@ import {
 import { startsRelative } from './when.ts';
 
 /** Everything a reminder says, already resolved to names and formatted dates (a template reads nothing). */
-export interface ReminderEmailInput {
-  readonly title: string;
-  readonly recipient: { readonly email: string; readonly name: string };
-  readonly other: { readonly name: string };
+export interface ReminderEmailInput extends MeetingEmailInput {
   /** Whether the recipient is the report (the attendee), invited to add their talking points. */
   readonly recipientIsReport: boolean;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly timeZone: string;
   readonly now: Date;
-  /** The recipient's own link to this meeting's agenda. */
-  readonly link: string;
   /** Commitments carried into this meeting, still open. */
   readonly carried: readonly CommitmentLine[];
   /** The talking points added so far. */
