@@ -137,6 +137,19 @@ export function Button({ href, children }: { readonly href: string; readonly chi
   );
 }
 
+/** Said under every link of a person's own: it opens their private notes too, so it is not one to forward. */
+export const OWN_LINK_WARNING = 'This link is yours: it also holds your private notes. Please do not forward it.';
+
+/** The end of every email about a meeting: the recipient's own link spelled out, and why it stays theirs. */
+export function OwnLinkFooter({ href }: { readonly href: string }) {
+  return (
+    <>
+      <LinkLine href={href} />
+      <Paragraph muted>{OWN_LINK_WARNING}</Paragraph>
+    </>
+  );
+}
+
 /** A link shown in full under the button, for clients that block the button or readers who copy it. */
 export function LinkLine({ href }: { readonly href: string }) {
   return (

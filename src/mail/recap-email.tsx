@@ -1,6 +1,16 @@
 import { formatMeetingTime } from '../core/time.ts';
 import type { OutgoingMail } from '../providers/provider.ts';
-import { Button, EmailLayout, Heading, Lines, LinkLine, List, Paragraph, renderEmail } from './layout.tsx';
+import {
+  Button,
+  EmailLayout,
+  Heading,
+  Lines,
+  List,
+  OWN_LINK_WARNING,
+  OwnLinkFooter,
+  Paragraph,
+  renderEmail,
+} from './layout.tsx';
 import {
   CommitmentItem,
   type CommitmentLine,
@@ -91,8 +101,7 @@ export async function recapEmail(input: RecapEmailInput): Promise<OutgoingMail> 
           <List items={input.stillOpen.map((line) => <CommitmentItem line={line} />)} />
         </>
       ) : null}
-      <LinkLine href={input.link} />
-      <Paragraph muted>This link is yours: it also holds your private notes. Please do not forward it.</Paragraph>
+      <OwnLinkFooter href={input.link} />
     </EmailLayout>,
   );
   const text = [
@@ -112,7 +121,7 @@ export async function recapEmail(input: RecapEmailInput): Promise<OutgoingMail> 
     ),
     ...textSection('Still open from earlier 1:1s (mark them done if they are)', input.stillOpen.map(commitmentText)),
     '',
-    'This link is yours: it also holds your private notes. Please do not forward it.',
+    OWN_LINK_WARNING,
   ].join('\n');
   return { to: [{ email: input.recipient.email, name: input.recipient.name }], subject, text, html };
 }

@@ -1,6 +1,15 @@
 import { formatMeetingTime } from '../core/time.ts';
 import type { OutgoingMail } from '../providers/provider.ts';
-import { Button, EmailLayout, Heading, LinkLine, List, Paragraph, renderEmail } from './layout.tsx';
+import {
+  Button,
+  EmailLayout,
+  Heading,
+  List,
+  OWN_LINK_WARNING,
+  OwnLinkFooter,
+  Paragraph,
+  renderEmail,
+} from './layout.tsx';
 import {
   CommitmentItem,
   type CommitmentLine,
@@ -59,8 +68,7 @@ export async function reminderEmail(input: ReminderEmailInput): Promise<Outgoing
           <List items={input.carried.map((line) => <CommitmentItem line={line} />)} />
         </>
       ) : null}
-      <LinkLine href={input.link} />
-      <Paragraph muted>This link is yours: it also holds your private notes. Please do not forward it.</Paragraph>
+      <OwnLinkFooter href={input.link} />
     </EmailLayout>,
   );
   const text = [
@@ -73,7 +81,7 @@ export async function reminderEmail(input: ReminderEmailInput): Promise<Outgoing
     ...textSection('Talking points so far', input.topics.length > 0 ? input.topics.map(topicText) : [noTopics]),
     ...textSection('Carried into this meeting', input.carried.map(commitmentText)),
     '',
-    'This link is yours: it also holds your private notes. Please do not forward it.',
+    OWN_LINK_WARNING,
   ].join('\n');
   return { to: [{ email: input.recipient.email, name: input.recipient.name }], subject, text, html };
 }
