@@ -1,12 +1,10 @@
+import { carriedLinesInto } from '../agenda/carried-lines.ts';
 import { carryTopicsForward } from '../agenda/carry-topics.ts';
 import { linkToken } from '../agenda/links.ts';
-import { commitmentLine, participantNames, toCommitment, toOccurrenceTimes } from '../agenda/mappers.ts';
-import { carriedInto } from '../core/carry-over.ts';
 import type { BlockContent } from '../core/managed-block.ts';
-import { formatShortDateTime, todayIn } from '../core/time.ts';
+import { formatShortDateTime } from '../core/time.ts';
 import { findAccount } from '../db/accounts.ts';
 import { calendarsOf } from '../db/calendars.ts';
-import { listCommitments } from '../db/commitments.ts';
 import { SEND_PROMPTS, SEND_REMINDERS } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { cancelUnlisted, listOccurrences, upsertOccurrence } from '../db/occurrences.ts';
@@ -132,18 +130,9 @@ async function prepareOn(
     const all = await listOccurrences(db, series.id);
     const target = all.find((row) => row.original_start.getTime() === occurrence.originalStart.getTime());
     if (!target) continue;
-    const names = participantNames(series);
-    const today = todayIn(now, series.time_zone);
-    const carried = carriedInto(
-      (await listCommitments(db, series.id)).map(toCommitment),
-      toOccurrenceTimes(target),
-      all.map(toOccurrenceTimes),
-      series.time_zone,
-      now,
-    );
     const content: BlockContent = {
       agendaUrl: `${deps.baseUrl}/a/${sharedToken}`,
-      carried: carried.map(({ commitment, overdue }) => commitmentLine(commitment, overdue, names, today)),
+      carried: await carriedLinesInto(db, series, target, all, now),
       asOf: formatShortDateTime(now, series.time_zone),
     };
     // The first write of a meeting may tell Google guests outside Google Calendar (who otherwise never see the

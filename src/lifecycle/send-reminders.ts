@@ -1,8 +1,6 @@
+import { carriedLinesInto } from '../agenda/carried-lines.ts';
 import { linkToken } from '../agenda/links.ts';
-import { commitmentLine, participantNames, toCommitment, toOccurrenceTimes, topicLine } from '../agenda/mappers.ts';
-import { carriedInto } from '../core/carry-over.ts';
-import { todayIn } from '../core/time.ts';
-import { listCommitments } from '../db/commitments.ts';
+import { participantNames, topicLine } from '../agenda/mappers.ts';
 import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
 import type { OccurrenceRow } from '../db/schema.ts';
 import { findSeries } from '../db/series.ts';
@@ -39,16 +37,8 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
   const mailbox = await organizerMailbox(deps, occurrence, now);
   if (!mailbox) return undefined;
 
-  const all = await listOccurrences(db, series.id);
   const names = participantNames(series);
-  const today = todayIn(now, series.time_zone);
-  const carried = carriedInto(
-    (await listCommitments(db, series.id)).map(toCommitment),
-    toOccurrenceTimes(occurrence),
-    all.map(toOccurrenceTimes),
-    series.time_zone,
-    now,
-  );
+  const carried = await carriedLinesInto(db, series, occurrence, await listOccurrences(db, series.id), now);
   const topics = await listTopics(db, [occurrence.id]);
   const content: Omit<ReminderEmailInput, 'recipient' | 'other' | 'recipientIsReport' | 'link'> = {
     title: series.title,
@@ -56,7 +46,7 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
     endsAt: occurrence.ends_at,
     timeZone: series.time_zone,
     now,
-    carried: carried.map(({ commitment, overdue }) => commitmentLine(commitment, overdue, names, today)),
+    carried,
     topics: topics.map((topic) => topicLine(topic, names)),
   };
   const people = [series.organizer_email, series.attendee_email].map((email) => ({ email, name: names.get(email)! }));
