@@ -7,6 +7,7 @@ import * as inviteWriteBudget from './0006_invite_write_budget.ts';
 import * as accountOrigin from './0007_account_origin.ts';
 import * as forgottenPeople from './0008_forgotten_people.ts';
 import * as beforeAndAfter from './0009_before_and_after.ts';
+import * as beyondOneMeeting from './0010_beyond_one_meeting.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_account_origin': accountOrigin,
   '0008_forgotten_people': forgottenPeople,
   '0009_before_and_after': beforeAndAfter,
+  '0010_beyond_one_meeting': beyondOneMeeting,
 };

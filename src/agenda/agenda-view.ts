@@ -13,10 +13,13 @@ import { carriedSources } from '../db/topic-carry.ts';
 import { listTopics } from '../db/topics.ts';
 import { carriedSince } from './commitment-record.ts';
 import { type AgendaContext, pickOccurrence } from './context.ts';
+import { type FeedbackPart, loadFeedbackPart } from './feedback-part.ts';
+import { type GoalsPart, loadGoalsPart } from './goals-part.ts';
 import type { Viewer } from './links.ts';
 import { participantNames, toCommitment, toOccurrenceTimes } from './mappers.ts';
 import { failure, type Outcome, success } from './outcome.ts';
 import { readPrivateNote } from './private-notes.ts';
+import { loadTemplatePart, type TemplatePart } from './template-part.ts';
 import { groupBy, nextAfter, relatedViews, viewCommitment, viewOccurrence, viewTopic } from './view-mappers.ts';
 
 /** How many past meetings the history shows (a weekly 1:1's two years). */
@@ -157,6 +160,12 @@ export interface AgendaView {
   readonly related: readonly RelatedThreadView[];
   /** The prompts of this meeting, for the organizer (the sender); empty for anyone else. */
   readonly prompts: readonly PromptStatusView[];
+  /** Ratings and answers about the meeting shown, as far as the viewer may see them (src/agenda/feedback-part.ts). */
+  readonly feedback: FeedbackPart;
+  /** The pair's development goals and whether a goals check-in is due (src/agenda/goals-part.ts). */
+  readonly goals: GoalsPart;
+  /** The series' template: check-in questions and section prompts (src/agenda/template-part.ts). */
+  readonly template: TemplatePart;
 }
 
 /** Builds the agenda of one occurrence (default: in progress, else next, else latest) for the link's viewer. */
@@ -224,6 +233,11 @@ export async function loadAgendaView(
       .filter((topic) => topic.occurrence_id === occurrenceId)
       .map((topic) => viewTopic(topic, names, carriedFrom(topic)));
 
+  const [feedback, goals, template] = await Promise.all([
+    loadFeedbackPart(ctx, current, rows),
+    loadGoalsPart(ctx, current, rows),
+    loadTemplatePart(ctx, current, rows),
+  ]);
   const currentTimes = current ? toOccurrenceTimes(current) : undefined;
   const review = currentTimes
     ? reviewFor(commitments, currentTimes, times, series.time_zone, now)
@@ -280,5 +294,8 @@ export async function loadAgendaView(
             error: prompt.last_error,
           }))
         : [],
+    feedback,
+    goals,
+    template,
   });
 }

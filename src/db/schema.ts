@@ -31,6 +31,9 @@ export type PromptFailure = 'refused' | 'unknown' | 'gave-up';
 export type PromptKind = 'recap' | 'reminder';
 /** A job waits for its time, is held by one instance, or gave up after its kind's attempt cap. */
 export type JobState = 'scheduled' | 'running' | 'dead';
+/** A series' meeting template: a built-in one, or its own questions and prompts (`template_custom`). */
+export type TemplateKey = 'weekly' | 'career' | 'skip-level' | 'custom';
+export type GoalStatus = 'active' | 'achieved' | 'dropped';
 
 export interface AccountsTable {
   id: Id;
@@ -88,6 +91,14 @@ export interface SeriesTable {
   previous_series_id: string | null;
   /** Whether both people get a reminder email before each meeting (REMINDER_HOURS ahead). */
   reminders: ColumnType<boolean, boolean | undefined, boolean>;
+  template: ColumnType<TemplateKey, TemplateKey | undefined, TemplateKey>;
+  /** The custom template's questions and prompts (parsed at the edge, src/core/templates.ts); null unless custom. */
+  template_custom: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Every this many meetings the agenda proposes a goals check-in; 0: never. */
+  goals_every: ColumnType<number, number | undefined, number>;
+  /** Paused by a person: no writes to its invites and no email until resumed. */
+  paused_at: NullableTimestamp;
+  paused_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -238,6 +249,55 @@ export interface JobsTable {
   updated_at: Timestamp;
 }
 
+/** One person's rating of one meeting and answer to its question; the answer is sealed at rest. */
+export interface MeetingFeedbackTable {
+  id: Id;
+  series_id: string;
+  occurrence_id: string;
+  author_email: string;
+  rating: number | null;
+  question_key: string | null;
+  answer_sealed: string | null;
+  /** Whether the other person of the 1:1 may see it. */
+  shared: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GoalsTable {
+  id: Id;
+  series_id: string;
+  owner_email: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  target_date: string | null;
+  status: ColumnType<GoalStatus, GoalStatus | undefined, GoalStatus>;
+  created_by_email: string | null;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GoalMilestonesTable {
+  id: Id;
+  goal_id: string;
+  text: string;
+  due_date: string | null;
+  position: number;
+  done_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GoalEventsTable {
+  id: Id;
+  goal_id: string;
+  kind: string;
+  detail: string | null;
+  actor_email: string | null;
+  at: Timestamp;
+}
+
 /** A person who deleted their data, known only by the keyed digest of their address. */
 export interface ForgottenPeopleTable {
   address_digest: string;
@@ -259,6 +319,10 @@ export interface Database {
   prompts: PromptsTable;
   jobs: JobsTable;
   forgotten_people: ForgottenPeopleTable;
+  meeting_feedback: MeetingFeedbackTable;
+  goals: GoalsTable;
+  goal_milestones: GoalMilestonesTable;
+  goal_events: GoalEventsTable;
 }
 
 export type SeriesRow = Selectable<SeriesTable>;
@@ -274,3 +338,7 @@ export type CommitmentEventRow = Selectable<CommitmentEventsTable>;
 export type PrivateNoteRow = Selectable<PrivateNotesTable>;
 export type PromptRow = Selectable<PromptsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type MeetingFeedbackRow = Selectable<MeetingFeedbackTable>;
+export type GoalRow = Selectable<GoalsTable>;
+export type GoalMilestoneRow = Selectable<GoalMilestonesTable>;
+export type GoalEventRow = Selectable<GoalEventsTable>;

@@ -24,9 +24,14 @@ import { confirmDeleteMyData, deleteMyData } from './routes/delete-my-data.tsx';
 import { deleteDemo, postDemo } from './routes/demo.ts';
 import { confirmDisconnect, disconnect } from './routes/disconnect.tsx';
 import { getExport } from './routes/export.ts';
+import { feedbackRoutes } from './routes/feedback.tsx';
+import { goalRoutes } from './routes/goals.tsx';
 import { healthz, readyz } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { overviewRoutes } from './routes/overview.tsx';
+import { searchRoutes } from './routes/search.tsx';
 import { patchReminders } from './routes/series-settings.ts';
+import { templateRoutes } from './routes/template-settings.tsx';
 import { googleWebhook, microsoftLifecycle, microsoftWebhook } from './routes/webhooks.ts';
 import { HomePage } from './views/home-page.tsx';
 
@@ -61,7 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Only POST needs it: a browser sends DELETE, PATCH or PUT to another site only after a CORS preflight, which
   // Carryover never grants, so a program's `DELETE` with no body (Hono would judge it as text/plain) is not refused.
   const formPostsOnly: MiddlewareHandler = (c, next) => (c.req.method === 'POST' ? sameOrigin(c, next) : next());
-  for (const path of ['/a/*', '/demo', '/disconnect', '/account/*']) app.use(path, formPostsOnly);
+  for (const path of ['/a/*', '/demo', '/disconnect', '/account/*', '/overview/*']) app.use(path, formPostsOnly);
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz);
@@ -103,6 +108,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.on(['PATCH', 'POST'], '/a/:token/reminders', patchReminders);
   app.post('/a/:token/prompts/:id/resend', resendPromptFromAgenda);
   app.get('/a/:token/export', getExport);
+  // Beyond one meeting (issue 13): each part registers its own routes.
+  feedbackRoutes(app);
+  goalRoutes(app);
+  templateRoutes(app);
+  searchRoutes(app);
+  overviewRoutes(app);
 
   app.notFound((c) => {
     if (!(c.req.header('accept') ?? '').includes('text/html')) {

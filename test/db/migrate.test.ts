@@ -24,6 +24,7 @@ describe('migrations', () => {
       ['0007_account_origin', 'Success'],
       ['0008_forgotten_people', 'Success'],
       ['0009_before_and_after', 'Success'],
+      ['0010_beyond_one_meeting', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -39,7 +40,11 @@ describe('migrations', () => {
       'commitment_events',
       'commitments',
       'forgotten_people',
+      'goal_events',
+      'goal_milestones',
+      'goals',
       'jobs',
+      'meeting_feedback',
       'occurrences',
       'participant_links',
       'private_notes',
@@ -63,9 +68,10 @@ describe('migrations', () => {
       '0007_account_origin',
       '0008_forgotten_people',
       '0009_before_and_after',
+      '0010_beyond_one_meeting',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
-    expect(applied.rows[0]?.n).toBe(8);
+    expect(applied.rows[0]?.n).toBe(Object.keys(migrations).length);
   });
 
   it('keep one prompt per occurrence and recipient, whatever inserts it twice', async () => {

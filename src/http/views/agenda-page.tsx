@@ -3,8 +3,10 @@ import { AgendaHeader } from './agenda-header.tsx';
 import { CheckInSection } from './check-in-section.tsx';
 import { DeepDiveSection } from './deep-dive-section.tsx';
 import { ExportLinks } from './export-links.tsx';
+import { FeedbackSection } from './feedback-section.tsx';
 import { FollowThroughSection } from './follow-through-section.tsx';
 import type { FormError } from './form-error.tsx';
+import { GoalsSection } from './goals-section.tsx';
 import { HistorySection } from './history-section.tsx';
 import { Layout } from './layout.tsx';
 import { NextStepsSection } from './next-steps-section.tsx';
@@ -67,6 +69,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
           <TopicsSection {...section} />
           <DeepDiveSection {...section} />
           <NextStepsSection {...section} />
+          <FeedbackSection {...section} />
           <PromptsSection view={view} token={token} />
           <PrivateNoteSection {...section} />
         </>
@@ -75,6 +78,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
           No meetings found for this 1:1 yet. When the next one is on the calendar, its agenda will appear here.
         </p>
       )}
+      <GoalsSection {...section} />
       <HistorySection view={view} token={token} />
       <FollowThroughSection followThrough={view.followThrough} />
       <RemindersSection view={view} token={token} hours={reminderHours ?? 0} />
