@@ -17,6 +17,7 @@ import { ProgressSection } from './progress-section.tsx';
 import { PromptsSection } from './prompts-section.tsx';
 import { RelatedSection } from './related-section.tsx';
 import { RemindersSection } from './reminders-section.tsx';
+import { TemplateSection } from './template-section.tsx';
 import { TopicsSection } from './topics-section.tsx';
 
 export type { FormError } from './form-error.tsx';
@@ -45,6 +46,7 @@ function placesOn(view: AgendaView): ReadonlySet<NoticePlace> {
     'progress',
     'deep-dive',
     'next-steps',
+    'template',
     ...(view.privateNote === null ? [] : (['private-note'] as const)),
     ...view.topics.map((topic) => `topic-${topic.id}` as const),
     ...commitments.map((commitment) => `commitment-${commitment.id}` as const),
@@ -64,7 +66,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
         // The person before the work, what was promised before what is new, and every meeting ends with who does
         // what by when.
         <>
-          <CheckInSection />
+          <CheckInSection view={view} />
           <ProgressSection {...section} />
           <TopicsSection {...section} />
           <DeepDiveSection {...section} />
@@ -82,6 +84,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
       <HistorySection view={view} token={token} />
       <FollowThroughSection followThrough={view.followThrough} />
       <RemindersSection view={view} token={token} hours={reminderHours ?? 0} />
+      <TemplateSection {...section} />
       <ExportLinks token={token} own={view.viewer.role !== 'shared'} />
       <RelatedSection view={view} />
     </Layout>

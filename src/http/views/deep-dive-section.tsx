@@ -1,4 +1,5 @@
 import { MAX_NOTE_LENGTH } from '../../agenda/note-commands.ts';
+import { DEFAULT_TEMPLATE } from '../../core/templates.ts';
 import { errorIn, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { OccurrenceField } from './form-fields.tsx';
 import { NoticeMessage } from './notice-message.tsx';
@@ -9,10 +10,11 @@ import { textareaContent } from './textarea-content.ts';
 /** The one topic this meeting goes deep on, the notes both people share, and what they decided. */
 export function DeepDiveSection({ view, token, formError, notice }: AgendaSectionProps) {
   const error = errorIn(formError, 'agenda');
+  const prompt = (view.template ?? DEFAULT_TEMPLATE).prompts.deepDive;
   return (
     <section id="deep-dive" aria-labelledby="deep-dive-title">
       <h2 id="deep-dive-title">Deep dive (one topic)</h2>
-      <p class="muted">Pick one thing worth real time: growth, a hard problem, feedback either way.</p>
+      {prompt ? <p class="muted">{prompt}</p> : null}
       <NoticeMessage notice={notice} at="deep-dive" />
       <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'agenda')}>

@@ -1,4 +1,5 @@
 import { MAX_COMMITMENT_LENGTH } from '../../agenda/commitment-commands.ts';
+import { DEFAULT_TEMPLATE } from '../../core/templates.ts';
 import { CommitmentItem } from './commitment-item.tsx';
 import { errorIn, FormErrorAlert, invalidAttributes, refill, SaveAnywayButton } from './form-error.tsx';
 import { AsSelect, OccurrenceField, PersonSelect, peopleOf } from './form-fields.tsx';
@@ -12,9 +13,11 @@ export function NextStepsSection({ view, token, formError, notice, rememberedAs 
   const occurrenceId = view.occurrence?.id ?? null;
   // On a personal link the viewer most often records their own commitment; the shared link must choose.
   const defaultOwner = view.viewer.email ?? '';
+  const prompt = (view.template ?? DEFAULT_TEMPLATE).prompts.nextSteps;
   return (
     <section id="next-steps" aria-labelledby="next-steps-title">
       <h2 id="next-steps-title">Next steps</h2>
+      {prompt ? <p class="muted">{prompt}</p> : null}
       {view.nextSteps.length > 0 ? (
         <ul class="items">
           {view.nextSteps.map((commitment) => (

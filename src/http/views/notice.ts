@@ -10,6 +10,11 @@ const MESSAGES = {
   'commitment-added': 'Commitment recorded.',
   'commitment-deleted': 'Commitment deleted.',
   saved: 'Saved.',
+  'goal-added': 'Goal added.',
+  'milestone-added': 'Milestone added.',
+  'milestone-removed': 'Milestone removed.',
+  'template-saved': 'Template saved.',
+  'feedback-saved': 'Feedback saved.',
 } as const;
 
 export type NoticeKey = keyof typeof MESSAGES;
@@ -21,6 +26,11 @@ export type NoticePlace =
   | 'deep-dive'
   | 'next-steps'
   | 'private-note'
+  | 'template'
+  | 'feedback'
+  | 'goals'
+  | 'goals-cadence'
+  | `goal-${string}`
   | `topic-${string}`
   | `commitment-${string}`;
 
@@ -30,8 +40,18 @@ export interface Notice {
   readonly text: string;
 }
 
-const SECTIONS: ReadonlySet<string> = new Set(['topics', 'progress', 'deep-dive', 'next-steps', 'private-note']);
-const ITEM = /^(topic|commitment)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SECTIONS: ReadonlySet<string> = new Set([
+  'topics',
+  'progress',
+  'deep-dive',
+  'next-steps',
+  'private-note',
+  'template',
+  'feedback',
+  'goals',
+  'goals-cadence',
+]);
+const ITEM = /^(topic|commitment|goal)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whether a string from a form or URL names a place a notice may go; anything else is ignored. */
 export function isNoticePlace(value: string | undefined): value is NoticePlace {

@@ -87,4 +87,79 @@ summary { padding: 0.6rem 0; cursor: pointer; }
 .past { border-left: 3px solid var(--line); padding-left: 0.75rem; margin: 1.25rem 0; }
 .counts { display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 1rem; max-width: 22rem; }
 .counts dt { margin: 0; } .counts dd { margin: 0; font-weight: 600; text-align: right; }
+/* Templates (issue 13, part 3): the check-in's questions, and the template choice as a labelled radio group. */
+.questions { padding-left: 2rem; }
+.questions li { margin: 0.25rem 0; }
+#template fieldset {
+  border: 1px solid var(--line); border-radius: 0.375rem; margin: 0.75rem 0; padding: 0.25rem 0.75rem 0.75rem;
+  min-width: 0;
+}
+#template legend { font-weight: 600; padding: 0 0.25rem; }
+.choices label { display: flex; gap: 0.6rem; align-items: flex-start; font-weight: 400; margin: 0.6rem 0; }
+.choices input[type='radio'] { flex: none; width: 1.25rem; height: 1.25rem; margin: 0.15rem 0 0; }
+/* Feedback (issue 13, part 1): the rating radios and share checkbox, and the ratings chart and table. */
+fieldset.rating {
+  border: 1px solid var(--line); border-radius: 0.375rem; margin: 0.75rem 0; padding: 0.25rem 0.75rem 0.5rem;
+  min-width: 0;
+}
+fieldset.rating legend { font-weight: 600; padding: 0 0.25rem; }
+label.choice { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; margin: 0; font-weight: 400; }
+label.choice input, .check input { flex: none; width: 1.25rem; height: 1.25rem; margin: 0; }
+.check { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; margin: 0.75rem 0 0; }
+.check label { margin: 0; }
+.shared-feedback dt { font-weight: 600; margin-top: 0.5rem; }
+.shared-feedback dd { margin: 0.25rem 0 0; }
+.sparkline { display: block; width: 100%; max-width: 20rem; height: auto; margin: 0.5rem 0; }
+.spark-own, .spark-other { fill: none; stroke-width: 2; }
+.spark-own { stroke: var(--accent); } .dot-own { fill: var(--accent); }
+.spark-other { stroke: var(--muted); stroke-dasharray: 5 4; } .dot-other { fill: var(--muted); }
+.key { display: inline-block; width: 1.5rem; vertical-align: middle; border-top: 2px solid var(--accent); }
+.key-other { border-top: 2px dashed var(--muted); margin-left: 0.75rem; }
+table.ratings { border-collapse: collapse; margin: 0.5rem 0; }
+table.ratings caption { text-align: left; color: var(--muted); padding-bottom: 0.25rem; }
+table.ratings th, table.ratings td {
+  padding: 0.25rem 1rem 0.25rem 0; text-align: left; border-bottom: 1px solid var(--line);
+}
+/* Overview (issue 13, part 4): one 1:1 per card, its facts, and the follow-through bars with their legend. */
+.overview-item { border: 1px solid var(--line); border-radius: 0.375rem; padding: 0 0.75rem 0.75rem; margin: 1rem 0; }
+.overview-facts { margin: 0.5rem 0; }
+.overview-facts dt { color: var(--muted); font-size: 0.9rem; margin-top: 0.4rem; }
+.overview-facts dd { margin: 0; font-weight: 600; }
+.overview-item .actions a { display: inline-flex; align-items: center; min-height: 2.75rem; }
+.ft { margin: 0.75rem 0; }
+.ft figcaption { font-weight: 600; }
+.ft-chart { display: block; width: 100%; max-width: 15rem; height: auto; margin: 0.25rem 0; }
+.ft-on-time { fill: var(--ok); background: var(--ok); }
+.ft-late { fill: var(--warn); background: var(--warn); }
+.ft-overdue { fill: var(--bad); background: var(--bad); }
+.ft-label { fill: var(--fg); font-size: 11px; }
+.ft-legend { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 0 1rem; font-size: 0.9rem; }
+.ft-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; vertical-align: middle; border-radius: 2px; }
+/* Development goals (issue 13, part 2): the check-in box, a goal card, milestones as checkboxes. */
+input[type='number'] {
+  width: 7rem; min-height: 2.75rem; padding: 0.5rem; border: 1px solid var(--muted); border-radius: 0.375rem;
+  background: var(--bg);
+}
+.goals-check-in {
+  border: 2px solid var(--accent); background: var(--soft); border-radius: 0.375rem; padding: 0.75rem; margin: 0.75rem 0;
+}
+.goals-check-in h3 { margin-top: 0; }
+.goal { border-left: 3px solid var(--accent); padding-left: 0.75rem; margin: 1.5rem 0; }
+.goal h4 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+.milestones > li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin: 0.5rem 0; }
+.milestones .alert { flex-basis: 100%; }
+.tick { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; flex: 1 1 14rem; margin: 0; }
+.tick label { display: inline; margin: 0; font-weight: 400; flex: 1 1 8rem; }
+.tick input[type='checkbox'] { width: 1.5rem; height: 1.5rem; margin: 0; }
+/* Search (issue 13, part 5): the search box and its button on one line, and the results with their matches marked. */
+.search-row { display: flex; gap: 0.5rem; }
+.search-row input[type='search'] {
+  flex: 1; min-width: 0; min-height: 2.75rem; padding: 0.5rem; border: 1px solid var(--muted); border-radius: 0.375rem;
+  background: var(--bg);
+}
+.results { padding-left: 1.5rem; }
+.results > li { margin: 1rem 0; }
+.results p { margin: 0.25rem 0; }
+mark { background: var(--warn-bg); color: inherit; font-weight: 600; }
+.search-tips code { white-space: nowrap; }
 `;

@@ -1,4 +1,5 @@
 import { MAX_TOPIC_LENGTH } from '../../agenda/topic-commands.ts';
+import { DEFAULT_TEMPLATE } from '../../core/templates.ts';
 import { errorIn, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { AsSelect, OccurrenceField } from './form-fields.tsx';
 import { NoticeMessage } from './notice-message.tsx';
@@ -12,15 +13,16 @@ export function TopicsSection({ view, token, formError, notice, rememberedAs }: 
   const occurrenceId = view.occurrence?.id ?? null;
   const topics = [...view.topics].sort((a, b) => a.position - b.position);
   const upcoming = view.occurrence?.phase === 'upcoming' && !view.occurrence.cancelled;
+  const prompt = (view.template ?? DEFAULT_TEMPLATE).prompts.topics;
   return (
     <section id="topics" aria-labelledby="topics-title">
       <h2 id="topics-title">Talking points</h2>
-      {upcoming ? (
+      {upcoming && prompt ? (
         // The 1:1 is the report's meeting: their topics, brought before it starts, set the agenda.
         <p class="guide">
           {view.viewer.role === 'attendee'
-            ? 'This is your time: add what you want to talk about before the meeting.'
-            : `${view.series.attendee.name}: add what you want to talk about before the meeting. It's your time.`}
+            ? `This is your time: ${prompt}`
+            : `${view.series.attendee.name}: ${prompt} It's your time.`}
         </p>
       ) : null}
       {topics.length > 0 ? (

@@ -1,0 +1,112 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
+import { serveHarness } from '../support/server.ts';
+import { seriousViolations } from './axe.ts';
+import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
+
+/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+let h: Harness;
+let pair: SeededSeries;
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness({ now: '2026-11-24T09:00:00Z' });
+  pair = await seedSeries(h);
+  server = await serveHarness(h);
+  browser = await launchChromium();
+  // A phone, and axe's script allowed past the page's CSP.
+  context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    timezoneId: 'Europe/Berlin',
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await h?.close();
+});
+
+const open = async (token: string) => {
+  await page.goto(`${server.url}/a/${token}`);
+  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
+  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
+  await page.waitForLoadState('load');
+};
+const checkIn = () => page.locator('#check-in').innerText();
+const checked = () => page.evaluate(() => document.querySelector<HTMLInputElement>('#template input:checked')?.id);
+
+/** Opens "Change the template" with the keyboard and lands on the chosen radio button, as Tab does. */
+async function openTemplateForm(): Promise<void> {
+  await tabTo(page, '#template summary');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await poll(() => focusedId(page)).toMatch(/^template-/);
+}
+
+/** Moves through the radio group with the arrow keys until `id` is chosen. */
+async function arrowTo(id: string): Promise<void> {
+  for (let i = 0; i < 4 && (await checked()) !== id; i++) await page.keyboard.press('ArrowDown');
+  expect(await checked()).toBe(id);
+}
+
+async function save(): Promise<void> {
+  await tabTo(page, '#template button[type="submit"]');
+  await page.keyboard.press('Enter');
+  await poll(() => focusedId(page)).toBe('template-notice');
+  expect(await page.locator('#template-notice').textContent()).toBe('Template saved.');
+}
+
+describe('choosing a meeting template in a browser', () => {
+  it('switches to "Career conversation" with the keyboard alone, and the check-in asks its questions', async () => {
+    await open(pair.links.attendee);
+    expect(await checkIn()).toContain('How are you doing?');
+    await openTemplateForm();
+    await arrowTo('template-career');
+    await save();
+    await poll(checkIn).toContain('Where would you like to be in a year or two?');
+    expect(await checkIn()).not.toContain('How are you doing?');
+    expect(await checked()).toBe('template-career');
+  });
+
+  it('writes a custom template of two questions with the keyboard alone', async () => {
+    await open(pair.links.organizer);
+    await openTemplateForm();
+    await arrowTo('template-custom');
+    await tabTo(page, '#template-check-in');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('What went well this week?');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('What would you change?');
+    await save();
+    await poll(() => page.locator('#check-in li').allInnerTexts()).toEqual([
+      'What went well this week?',
+      'What would you change?',
+    ]);
+    const template = ((await api(h, 'GET', `/a/${pair.links.attendee}`)).body as { template: { key: string } })
+      .template;
+    expect(template.key).toBe('custom');
+  });
+
+  it('has no serious accessibility violations and no sideways scrolling with the template form open', async () => {
+    await open(pair.links.attendee);
+    await openTemplateForm();
+    expect(await page.locator('#template details').getAttribute('open')).not.toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await open(pair.links.shared);
+    expect(await page.locator('#template').innerText()).toContain('This 1:1 uses the Custom template.');
+    expect(await page.locator('#template form').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBe(0);
+  }, 60_000);
+});
