@@ -42,7 +42,7 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
   const [topics, agendas] = await Promise.all([listTopics(db, [occurrence.id]), agendasFor(db, [occurrence.id])]);
   const agenda = agendas.get(occurrence.id);
   // Only what both people share: the agenda's texts, its topics and commitments — never anyone's private note.
-  const content: Omit<RecapEmailInput, 'recipient' | 'other' | 'link'> = {
+  const content: Omit<RecapEmailInput, 'recipient' | 'other' | 'link' | 'feedbackLink'> = {
     title: series.title,
     startsAt: occurrence.starts_at,
     endsAt: occurrence.ends_at,
@@ -68,7 +68,8 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     // Each person's own link to this thread: it opens only their meetings, and their private notes.
     const token = await linkToken(db, deps.keys, series.id, person.email);
     const link = `${deps.baseUrl}/a/${token}?occurrence=${occurrence.id}`;
-    return recapEmail({ ...content, recipient: person, other, link });
+    const feedbackLink = `${deps.baseUrl}/a/${token}/feedback?occurrence=${occurrence.id}`;
+    return recapEmail({ ...content, recipient: person, other, link, feedbackLink });
   });
   if (!report) return undefined;
   // The following meeting now carries what is still open.

@@ -137,6 +137,34 @@ export function Button({ href, children }: { readonly href: string; readonly chi
   );
 }
 
+/** One choice of a row of them: where it goes, and what it says. */
+export interface ChoiceLink {
+  readonly href: string;
+  readonly label: string;
+}
+
+/**
+ * A row of small choices, each its own link (the recap's 1–5 rating): bordered boxes of at least 24 px each way that
+ * wrap onto the next line on a narrow screen rather than widen the email. Word ignores their padding, but each still
+ * reads as its own link.
+ */
+export function ChoiceLinks({ links }: { readonly links: readonly ChoiceLink[] }) {
+  return (
+    <p style={`margin: 0 0 16px 0; ${BASE}`}>
+      {links.map(({ href, label }) => (
+        <>
+          <a
+            href={href}
+            style={`display: inline-block; min-width: 24px; min-height: 24px; padding: 8px 12px; margin: 0 4px 4px 0; border: 1px solid ${ACCENT}; border-radius: 6px; font-family: ${FONT_STACK}; font-size: 15px; line-height: 1.2; color: ${ACCENT}; text-decoration: none; white-space: nowrap;`}
+          >
+            {label}
+          </a>{' '}
+        </>
+      ))}
+    </p>
+  );
+}
+
 /** Said under every link of a person's own: it opens their private notes too, so it is not one to forward. */
 export const OWN_LINK_WARNING = 'This link is yours: it also holds your private notes. Please do not forward it.';
 

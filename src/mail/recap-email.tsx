@@ -1,7 +1,9 @@
+import { firstName, RATINGS, ratingLabel } from '../core/feedback-questions.ts';
 import { formatMeetingTime } from '../core/time.ts';
 import type { OutgoingMail } from '../providers/provider.ts';
 import {
   Button,
+  ChoiceLinks,
   EmailLayout,
   Heading,
   Lines,
@@ -37,6 +39,11 @@ export interface RecapEmailInput extends MeetingEmailInput {
   readonly nextSteps: readonly CommitmentLine[];
   /** Commitments from earlier meetings still open. */
   readonly stillOpen: readonly CommitmentLine[];
+  /**
+   * The recipient's own page for rating this meeting (`…/feedback?occurrence=…`); each of the 1–5 links adds its
+   * `&rating=N`. Opening it saves nothing (mail scanners open every link): the person presses Save there.
+   */
+  readonly feedbackLink: string;
 }
 
 /** Subjects of recaps start so (tests and filters tell them from reminders by it). */
@@ -56,6 +63,11 @@ export async function recapEmail(input: RecapEmailInput): Promise<OutgoingMail> 
   const deepDive = clipped(input.deepDive);
   const sharedNotes = clipped(input.sharedNotes);
   const decisions = clipped(input.decisions);
+  const ratings = RATINGS.map((rating) => ({
+    href: `${input.feedbackLink}&rating=${rating}`,
+    label: ratingLabel(rating),
+  }));
+  const rateAsk = `Rate it from 1 to 5 and answer one question. What you say is yours alone unless you share it with ${firstName(input.other.name)}.`;
 
   const html = await renderEmail(
     <EmailLayout title={subject} preheader={`${input.title}, ${when}. ${ask}`}>
@@ -101,6 +113,9 @@ export async function recapEmail(input: RecapEmailInput): Promise<OutgoingMail> 
           <List items={input.stillOpen.map((line) => <CommitmentItem line={line} />)} />
         </>
       ) : null}
+      <Heading>How was this 1:1?</Heading>
+      <Paragraph muted>{rateAsk}</Paragraph>
+      <ChoiceLinks links={ratings} />
       <OwnLinkFooter href={input.link} />
     </EmailLayout>,
   );
@@ -120,6 +135,7 @@ export async function recapEmail(input: RecapEmailInput): Promise<OutgoingMail> 
       input.nextSteps.length > 0 ? input.nextSteps.map(commitmentText) : ['None yet.'],
     ),
     ...textSection('Still open from earlier 1:1s (mark them done if they are)', input.stillOpen.map(commitmentText)),
+    ...textSection('How was this 1:1?', [rateAsk, ...ratings.map(({ href, label }) => `${label}: ${href}`)]),
     '',
     OWN_LINK_WARNING,
   ].join('\n');

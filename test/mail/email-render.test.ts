@@ -80,3 +80,26 @@ describe.each(emails)('the $name email in a browser', ({ name, action, make, rea
     }
   });
 });
+
+describe('the recap’s rating row in a browser', () => {
+  it.each([375, 800])('offers five rating links of at least 24px each that fit %ipx', async (width) => {
+    const mail = await recapEmail(recapInput());
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    try {
+      await page.route('**/*', (route) => route.abort());
+      await page.setContent(mail.html);
+      for (const [i, label] of ['1 — poor', '2 — fair', '3 — okay', '4 — good', '5 — great'].entries()) {
+        const link = page.getByRole('link', { name: label, exact: true });
+        expect(await link.getAttribute('href')).toBe(`${recapInput().feedbackLink}&rating=${i + 1}`);
+        const box = (await link.boundingBox())!;
+        expect(box.width).toBeGreaterThanOrEqual(24);
+        expect(box.height).toBeGreaterThanOrEqual(24);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -73,4 +73,22 @@ describe('the recap email', () => {
     expect(mail.html.match(/>Record next steps</g)).toHaveLength(1);
     expect(mail.html).toContain(`href="${recapInput().link.replace('&', '&amp;')}"`);
   });
+
+  it('asks how the 1:1 was, with five links to the person’s own rating page, in both parts', async () => {
+    const input = recapInput();
+    const mail = await recapEmail(input);
+    const labels = ['1 — poor', '2 — fair', '3 — okay', '4 — good', '5 — great'];
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('How was this 1:1?');
+      expect(part).toContain('yours alone unless you share it with Maya');
+    }
+    for (const [i, label] of labels.entries()) {
+      const href = `${input.feedbackLink}&rating=${i + 1}`;
+      expect(mail.text).toContain(`${label}: ${href}`);
+      expect(mail.html).toContain(`href="${href.replaceAll('&', '&amp;')}"`);
+      expect(mail.html).toMatch(new RegExp(`>\\s*${label}\\s*</a>`));
+    }
+    // Still one button: the rating links are a row of their own, not a second call to action.
+    expect(mail.html.match(/>Record next steps</g)).toHaveLength(1);
+  });
 });

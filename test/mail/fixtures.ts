@@ -6,6 +6,8 @@ export const HOSTILE = `<script>alert("x")</script> & 'quoted' <img src=x onerro
 export const LONG_WORD = 'W'.repeat(300);
 
 const LINK = 'https://carryover.example.com/a/tok_TOKEN-for-sam-0123456789abcdefghijklmnopqrs?occurrence=occ-1';
+const FEEDBACK_LINK =
+  'https://carryover.example.com/a/tok_TOKEN-for-sam-0123456789abcdefghijklmnopqrs/feedback?occurrence=occ-1';
 
 /** A reminder to the report with a little of everything on the agenda. */
 export function reminderInput(overrides: Partial<ReminderEmailInput> = {}): ReminderEmailInput {
@@ -50,6 +52,7 @@ export function recapInput(overrides: Partial<RecapEmailInput> = {}): RecapEmail
     decisions: 'Ship in January',
     nextSteps: [{ text: 'Book the venue', ownerName: 'Maya Lind', due: 'Fri 4 Dec', overdue: false }],
     stillOpen: [{ text: 'Read the onboarding doc', ownerName: 'Sam Lee', due: 'Mon 23 Nov', overdue: true }],
+    feedbackLink: FEEDBACK_LINK,
     ...overrides,
   };
 }

@@ -48,6 +48,7 @@ function placesOn(view: AgendaView): ReadonlySet<NoticePlace> {
     'next-steps',
     'template',
     ...(view.privateNote === null ? [] : (['private-note'] as const)),
+    ...(view.feedback.visible && view.feedback.meeting ? (['feedback'] as const) : []),
     ...view.topics.map((topic) => `topic-${topic.id}` as const),
     ...commitments.map((commitment) => `commitment-${commitment.id}` as const),
   ]);
@@ -82,7 +83,7 @@ export function AgendaPage({ view, token, nonce, formError, notice, rememberedAs
       )}
       <GoalsSection {...section} />
       <HistorySection view={view} token={token} />
-      <FollowThroughSection followThrough={view.followThrough} />
+      <FollowThroughSection followThrough={view.followThrough} feedback={view.feedback} />
       <RemindersSection view={view} token={token} hours={reminderHours ?? 0} />
       <TemplateSection {...section} />
       <ExportLinks token={token} own={view.viewer.role !== 'shared'} />

@@ -102,7 +102,7 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
     followThrough: { total: 0, doneOnTime: 0, doneLate: 0, open: 0, overdue: 0, dropped: 0, onTimeRate: null },
     related: [],
     prompts: [],
-    feedback: null,
+    feedback: { visible: false },
     goals: null,
     template: null,
     ...overrides,
