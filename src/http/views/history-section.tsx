@@ -1,4 +1,5 @@
 import type { AgendaView, CommitmentView, HistoryEntry } from '../../agenda/agenda-view.ts';
+import type { GoalLineView } from '../../agenda/goal-views.ts';
 import { PhaseBadge } from './agenda-header.tsx';
 import { CommitmentItem } from './commitment-item.tsx';
 import { occurrenceHref } from './paths.ts';
@@ -17,7 +18,15 @@ export function HistorySection({ view, token }: { readonly view: AgendaView; rea
       {view.history.length === 0 ? (
         <p class="muted">No earlier 1:1s yet.</p>
       ) : (
-        view.history.map((entry) => <PastMeeting entry={entry} token={token} current={current} />)
+        view.history.map((entry) => (
+          <PastMeeting
+            entry={entry}
+            token={token}
+            current={current}
+            // Goals are between the two people: the shared link's view has none to list.
+            goalLines={view.goals.visible ? (view.goals.byOccurrence[entry.occurrence.id] ?? []) : []}
+          />
+        ))
       )}
       {view.later.length > 0 ? (
         // An older meeting is on screen: what came after it is not "earlier", but stays one click away.
@@ -46,12 +55,15 @@ interface PastMeetingProps {
   readonly entry: HistoryEntry;
   readonly token: string;
   readonly current: (commitment: CommitmentView) => CommitmentView;
+  /** What moved on the pair's goals since the meeting before (empty on the shared link). */
+  readonly goalLines: readonly GoalLineView[];
 }
 
-function PastMeeting({ entry, token, current }: PastMeetingProps) {
+function PastMeeting({ entry, token, current, goalLines }: PastMeetingProps) {
   const { occurrence, deepDive, sharedNotes, decisions, topics, nextSteps } = entry;
   const headingId = `past-${occurrence.id}`;
-  const empty = !deepDive && !sharedNotes && !decisions && topics.length === 0 && nextSteps.length === 0;
+  const empty =
+    !deepDive && !sharedNotes && !decisions && topics.length === 0 && nextSteps.length === 0 && goalLines.length === 0;
   return (
     <article class="past" aria-labelledby={headingId}>
       <h3 id={headingId}>
@@ -110,6 +122,20 @@ function PastMeeting({ entry, token, current }: PastMeetingProps) {
             <strong>Decisions</strong>
           </p>
           <p class="notes">{decisions}</p>
+        </>
+      ) : null}
+      {goalLines.length > 0 ? (
+        <>
+          <p>
+            <strong>Goal progress</strong>
+          </p>
+          <ul class="items">
+            {goalLines.map((line) => (
+              <li>
+                {line.goalTitle}: {line.text}
+              </li>
+            ))}
+          </ul>
         </>
       ) : null}
       {sharedNotes ? (

@@ -103,7 +103,7 @@ export function agendaView(overrides: Partial<AgendaView> = {}): AgendaView {
     related: [],
     prompts: [],
     feedback: { visible: false },
-    goals: null,
+    goals: { visible: false },
     template: null,
     ...overrides,
   };
