@@ -1,5 +1,6 @@
 import type { AgendaView, OccurrenceView } from '../../agenda/agenda-view.ts';
 import { occurrenceHref } from './paths.ts';
+import { SearchForm } from './search-form.tsx';
 
 const phaseLabels: Record<OccurrenceView['phase'], string> = {
   upcoming: 'upcoming',
@@ -47,6 +48,7 @@ export function AgendaHeader({
           ? ` On this device you are ${remembered.name}: what you add is signed with that name (change it under "I am").`
           : null}
       </p>
+      <SearchForm token={token} id="agenda-search" compact />
       {series.demo ? (
         <form method="post" action={`/a/${token}/demo`} class="demo">
           <p class="muted">
