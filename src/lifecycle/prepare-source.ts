@@ -27,7 +27,8 @@ const REFRESH_EVERY_MS = 6 * 3600_000;
 /**
  * Brings one provider series up to date: records its upcoming meetings, schedules each one's prompt, writes the
  * managed block (agenda link and carried commitments) into the next meeting's description, and takes the block off
- * meetings that are no longer the next one, or off every future meeting when the series stopped being a 1:1.
+ * meetings that are no longer the next one, or off every future meeting when the series stopped being a 1:1. A paused
+ * 1:1 gets its meetings recorded and nothing written.
  */
 export async function prepareSource(deps: LifecycleDeps, sourceId: string): Promise<JobResult> {
   const { db } = deps;
@@ -118,6 +119,10 @@ async function prepareOn(
 
   // Talking points left open at a meeting that is over move on to the next one, before anyone is reminded of it.
   await carryTopicsForward(db, series.id, now);
+  // A paused 1:1's invites are left as they are: every write to an Outlook meeting emails the other person an
+  // update, so pausing must cause none. Its meetings are still recorded (the overview shows the next one, and each
+  // one's prompt job marks its emails as not sent).
+  if (series.paused_at !== null) return upcoming.length === 0 ? undefined : { rerunAt: refreshAfter(now) };
   // The next meeting: not cancelled, and neither person declined it.
   const next = upcoming.find((o) => !o.cancelled && declinedBy(o) === null);
   const sharedToken = await linkToken(db, deps.keys, series.id, null);
@@ -145,6 +150,9 @@ async function prepareOn(
   }
   // A series with no meeting left is finished: it produces no more work until a change to it is synced.
   if (upcoming.length === 0) return undefined;
-  const rerunAt = new Date(now.getTime() + REFRESH_EVERY_MS);
+  const rerunAt = refreshAfter(now);
   return { rerunAt: refreshAt && refreshAt < rerunAt ? refreshAt : rerunAt };
 }
+
+/** When a source is looked at again with no change: REFRESH_EVERY_MS from now. */
+const refreshAfter = (now: Date) => new Date(now.getTime() + REFRESH_EVERY_MS);

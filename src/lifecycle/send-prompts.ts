@@ -8,6 +8,7 @@ import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
 import { findOccurrence, listOccurrences } from '../db/occurrences.ts';
 import { findSeries } from '../db/series.ts';
+import { skipPausedPrompts } from '../db/series-pause.ts';
 import { listTopics } from '../db/topics.ts';
 import type { CommitmentLine } from '../mail/lines.tsx';
 import { type RecapEmailInput, recapEmail } from '../mail/recap-email.tsx';
@@ -18,7 +19,8 @@ import type { JobResult } from './tick.ts';
 /**
  * After a meeting ends (+ PROMPT_DELAY_MINUTES), emails both people from the organizer's mailbox the meeting's recap,
  * which is also the prompt: their own link to record what was agreed and to close earlier commitments. At most once
- * per occurrence and person, never lost silently (src/lifecycle/outbox-send.ts).
+ * per occurrence and person, never lost silently (src/lifecycle/outbox-send.ts). A meeting held while its 1:1 is
+ * paused gets neither: its emails are marked skipped (src/db/series-pause.ts).
  */
 export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Promise<JobResult> {
   const { db, clock } = deps;
@@ -30,6 +32,12 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
   if (dueAt > now) return { rerunAt: dueAt }; // the meeting was moved later
   const series = await findSeries(db, occurrence.series_id);
   if (!series) return undefined;
+  if (series.paused_at !== null) {
+    // Held while paused: no email, but its recap (and reminder, if one was due) show on the agenda as not sent, and why.
+    const kinds = deps.reminderHours > 0 && series.reminders ? (['recap', 'reminder'] as const) : (['recap'] as const);
+    await skipPausedPrompts(db, occurrence.id, [series.organizer_email, series.attendee_email], kinds);
+    return undefined;
+  }
   const mailbox = await organizerMailbox(deps, occurrence, occurrence.ends_at);
   if (!mailbox) return undefined;
 

@@ -32,8 +32,10 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
   const dueAt = reminderDueAt(occurrence, deps.reminderHours);
   if (dueAt > now) return { rerunAt: dueAt }; // the meeting was moved later
   const series = await findSeries(db, occurrence.series_id);
-  // A demo has no mailbox; a thread may have its reminders turned off on its agenda page.
+  // A demo has no mailbox; a thread may have its reminders turned off on its agenda page. A paused thread sends
+  // nothing: its reminder goes out if it is resumed before the meeting, else the recap's job marks it skipped.
   if (!series || series.kind === 'demo' || !series.reminders || series.status !== 'active') return undefined;
+  if (series.paused_at !== null) return undefined;
   const mailbox = await organizerMailbox(deps, occurrence, now);
   if (!mailbox) return undefined;
 

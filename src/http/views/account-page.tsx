@@ -79,7 +79,14 @@ export function AccountPage({ accounts, connectable, notice, nonce }: AccountPag
           ))}
         </div>
       ) : null}
-      {accounts.length === 0 ? <p>Connect the calendar you organize your 1:1s in.</p> : null}
+      {accounts.length === 0 ? (
+        <p>Connect the calendar you organize your 1:1s in.</p>
+      ) : (
+        <p>
+          <a href="/overview">Overview of your 1:1s</a>: their next meetings, open commitments and follow-through; pause
+          or resume one.
+        </p>
+      )}
       {accounts.map((account, index) => (
         <AccountSection account={account} headingId={`account-${index + 1}`} />
       ))}

@@ -25,7 +25,9 @@ export function PromptsSection({ view, token }: { readonly view: AgendaView; rea
       <ul>
         {view.prompts.map((prompt) => (
           <li>
-            {WHICH[prompt.kind]} to {prompt.recipient.name}: {SAYS[prompt.state]}
+            {WHICH[prompt.kind]} to {prompt.recipient.name}:{' '}
+            {/* A skipped email may say why (e.g. its 1:1 was paused: src/db/series-pause.ts). */}
+            {prompt.state === 'skipped' && prompt.error ? `not sent (${prompt.error})` : SAYS[prompt.state]}
             {prompt.failure === 'gave-up' ? ' after several tries' : ''}
             {prompt.error && (prompt.state === 'failed' || prompt.state === 'ambiguous') ? (
               <span class="muted"> ({prompt.error})</span>
