@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from './database.ts';
+import { forgetInThreads } from './forget-in-threads.ts';
 import { PREPARE_SOURCE, SEND_PROMPTS, SEND_REMINDERS, SYNC_CALENDAR } from './job-kinds.ts';
 import type { AccountStatus, Provider, SeriesRow } from './schema.ts';
 
@@ -17,14 +18,9 @@ import type { AccountStatus, Provider, SeriesRow } from './schema.ts';
  * Demo threads are samples with made-up people, whoever created them: never touched here.
  */
 
-/**
- * What stands in for a person who deleted their data wherever a shared record named them (a thread's person, a
- * topic's author, a commitment's owner or author, a change's actor, a decline). Not an address: nothing can be sent
- * to it, and no calendar can report it.
- */
-export const FORMER_PARTICIPANT = 'former-participant';
-/** How a shared record names a person who deleted their data. */
-export const FORMER_PARTICIPANT_NAME = 'a former participant';
+import { FORMER_PARTICIPANT } from './forget-in-threads.ts';
+
+export { FORMER_PARTICIPANT, FORMER_PARTICIPANT_NAME } from './forget-in-threads.ts';
 
 /** Prompt states in which the email (with the recipient's own link) went out or may have. */
 const REACHED_STATES = ['sent', 'sending', 'ambiguous'] as const;
@@ -45,6 +41,10 @@ export interface PersonData {
   readonly threads: readonly ThreadFate[];
   /** Their private notes, on every meeting. */
   readonly privateNotes: number;
+  /** Their ratings of meetings and answers to the feedback questions. */
+  readonly feedback: number;
+  /** Development goals that are theirs (they own them), on every thread. */
+  readonly goals: number;
 }
 
 /** What a deletion did. */
@@ -84,7 +84,25 @@ export async function personData(db: Db, email: string): Promise<PersonData> {
     .where('author_email', '=', email)
     .where('occurrence_id', 'in', calendarOccurrences(db))
     .executeTakeFirstOrThrow();
-  return { accounts, threads, privateNotes: Number(notes.count) };
+  const feedback = await db
+    .selectFrom('meeting_feedback')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('author_email', '=', email)
+    .where('series_id', 'in', calendarSeries(db))
+    .executeTakeFirstOrThrow();
+  const goals = await db
+    .selectFrom('goals')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('owner_email', '=', email)
+    .where('series_id', 'in', calendarSeries(db))
+    .executeTakeFirstOrThrow();
+  return {
+    accounts,
+    threads,
+    privateNotes: Number(notes.count),
+    feedback: Number(feedback.count),
+    goals: Number(goals.count),
+  };
 }
 
 /**
@@ -153,6 +171,17 @@ export async function deletePersonData(
       .where('author_email', '=', email)
       .where('occurrence_id', 'in', calendarOccurrences(trx))
       .execute();
+    // Ratings and answers are their own words about a meeting; development goals they own are about them.
+    await trx
+      .deleteFrom('meeting_feedback')
+      .where('author_email', '=', email)
+      .where('series_id', 'in', calendarSeries(trx))
+      .execute();
+    await trx
+      .deleteFrom('goals')
+      .where('owner_email', '=', email)
+      .where('series_id', 'in', calendarSeries(trx))
+      .execute();
     await trx
       .deleteFrom('prompts')
       .where('recipient_email', '=', email)
@@ -198,79 +227,6 @@ export async function deletePersonData(
     }
     return { ...data, endedSources };
   });
-}
-
-/**
- * Takes `email` out of threads that stay for the other person: names replaced, future meetings cancelled, the
- * shared link revoked, the other person's series stopped. Returns the stopped series.
- */
-async function forgetInThreads(trx: Db, email: string, threads: readonly string[], at: Date): Promise<string[]> {
-  await trx
-    .updateTable('series')
-    .set({ organizer_email: FORMER_PARTICIPANT, organizer_name: FORMER_PARTICIPANT_NAME })
-    .where('id', 'in', threads)
-    .where('organizer_email', '=', email)
-    .execute();
-  await trx
-    .updateTable('series')
-    .set({ attendee_email: FORMER_PARTICIPANT, attendee_name: FORMER_PARTICIPANT_NAME })
-    .where('id', 'in', threads)
-    .where('attendee_email', '=', email)
-    .execute();
-  await trx
-    .updateTable('topics')
-    .set({ author_email: FORMER_PARTICIPANT })
-    .where('series_id', 'in', threads)
-    .where('author_email', '=', email)
-    .execute();
-  await trx
-    .updateTable('commitments')
-    .set({ owner_email: FORMER_PARTICIPANT })
-    .where('series_id', 'in', threads)
-    .where('owner_email', '=', email)
-    .execute();
-  await trx
-    .updateTable('commitments')
-    .set({ created_by_email: FORMER_PARTICIPANT })
-    .where('series_id', 'in', threads)
-    .where('created_by_email', '=', email)
-    .execute();
-  await trx
-    .updateTable('commitment_events')
-    .set({ actor_email: FORMER_PARTICIPANT })
-    .where('actor_email', '=', email)
-    .where('commitment_id', 'in', (eb) => eb.selectFrom('commitments').select('id').where('series_id', 'in', threads))
-    .execute();
-  await trx
-    .updateTable('occurrences')
-    .set({ declined_by: FORMER_PARTICIPANT })
-    .where('series_id', 'in', threads)
-    .where('declined_by', '=', email)
-    .execute();
-  // The record keeps the meetings that took place; none follow for a pair that no longer exists.
-  await trx
-    .updateTable('occurrences')
-    .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
-    .where('series_id', 'in', threads)
-    .where('status', '=', 'scheduled')
-    .where('starts_at', '>', at)
-    .execute();
-  // The shared link sits in invites the leaving person keeps a copy of.
-  await trx
-    .updateTable('participant_links')
-    .set({ revoked_at: at })
-    .where('series_id', 'in', threads)
-    .where('role', '=', 'shared')
-    .where('revoked_at', 'is', null)
-    .execute();
-  const ended = await trx
-    .updateTable('series_sources')
-    .set({ ended_at: at, updated_at: sql<Date>`now()` })
-    .where('series_id', 'in', threads)
-    .where('ended_at', 'is', null)
-    .returning('id')
-    .execute();
-  return ended.map((s) => s.id);
 }
 
 /** The calendar threads `email` is one of the two people of. */
@@ -323,6 +279,20 @@ async function reached(db: Db, seriesId: string, other: string): Promise<boolean
           ),
           eb.exists(
             eb
+              .selectFrom('meeting_feedback')
+              .select('id')
+              .where('series_id', '=', seriesId)
+              .where('author_email', '=', other),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('goals')
+              .select('id')
+              .where('series_id', '=', seriesId)
+              .where((g) => g.or([g('owner_email', '=', other), g('created_by_email', '=', other)])),
+          ),
+          eb.exists(
+            eb
               .selectFrom('private_notes')
               .innerJoin('occurrences', 'occurrences.id', 'private_notes.occurrence_id')
               .select('private_notes.id')
@@ -334,6 +304,11 @@ async function reached(db: Db, seriesId: string, other: string): Promise<boolean
     ])
     .executeTakeFirstOrThrow();
   return row.reached === true;
+}
+
+/** The calendar threads (demo threads' sample people are nobody's data). */
+function calendarSeries(db: Db) {
+  return db.selectFrom('series').select('id').where('kind', '=', 'calendar');
 }
 
 /** The meetings of calendar threads (demo threads' sample people are nobody's data). */

@@ -169,6 +169,10 @@ async function oneMeetingWithHistory(s: ServiceHarness, driver: ProviderDriver) 
   await send(`${maya}/commitments/${sams.id}`, { due: '2026-12-08' }, 'PATCH');
   await send(`${maya}/private-note`, { body: "Maya's own thoughts", occurrence: meeting }, 'PUT');
   await send(`${sam}/private-note`, { body: "Sam's own thoughts", occurrence: meeting }, 'PUT');
+  await send(`${maya}/feedback`, { occurrence: meeting, rating: 4, answer: 'Good pace', shared: true }, 'PUT');
+  await send(`${sam}/feedback`, { occurrence: meeting, rating: 3, answer: 'Too rushed' }, 'PUT');
+  await send(`${maya}/goals`, { title: 'Run the Q1 planning', owner: MAYA });
+  await send(`${maya}/goals`, { title: 'Lead the on-call RFC', owner: SAM });
   return { seriesId, maya, sam, shared, meeting };
 }
 
@@ -189,6 +193,8 @@ describe.each([googleDriver, microsoftDriver])('deleting my data: $name', (drive
     expect(asked).toContain('This cannot be undone');
     expect(asked).toContain('It is disconnected first: the agenda block is taken off upcoming invites');
     expect(asked).toContain('Your private notes (1 note)');
+    expect(asked).toContain('ratings and answers (1 meeting rated)');
+    expect(asked).toContain('Your development goals, with their milestones and record (1 goal)');
     expect(asked).toContain('Your personal agenda links: they stop working');
     expect(asked).toContain('<li>“1:1” with Sam</li>');
     expect(asked).toContain('replaced by “a former participant”');
@@ -203,7 +209,9 @@ describe.each([googleDriver, microsoftDriver])('deleting my data: $name', (drive
     const outcome = await done.response.text();
     expect(outcome).toContain(`${MAYA}&#39;s data is deleted from Carryover.`);
     expect(outcome).toContain('The agenda block was taken off 1 upcoming invite');
-    expect(outcome).toContain('Deleted: 1 account with its tokens, 1 private note and your personal links.');
+    expect(outcome).toContain(
+      'Deleted: 1 account with its tokens, 1 private note, your feedback on 1 meeting, 1 development goal and your personal links.',
+    );
     expect(outcome).toContain(
       'Kept for the other person, with your name replaced by “a former participant”: “1:1” with Sam.',
     );
@@ -216,6 +224,11 @@ describe.each([googleDriver, microsoftDriver])('deleting my data: $name', (drive
     expect(await count(h, 'series_sources')).toBe(0);
     const notes = await h.db.selectFrom('private_notes').select(['author_email', 'occurrence_id']).execute();
     expect(notes).toEqual([{ author_email: SAM, occurrence_id: meeting }]);
+    // Her ratings and answers and the goal that was hers are gone; Sam's goal stays his, no longer saying who set it.
+    const feedback = await h.db.selectFrom('meeting_feedback').select(['author_email', 'rating']).execute();
+    expect(feedback).toEqual([{ author_email: SAM, rating: 3 }]);
+    const goals = await h.db.selectFrom('goals').select(['title', 'owner_email', 'created_by_email']).execute();
+    expect(goals).toEqual([{ title: 'Lead the on-call RFC', owner_email: SAM, created_by_email: FORMER_PARTICIPANT }]);
     for (const invite of await driver.upcoming(h, MAYA, seriesId)) expect(invite.description).not.toContain(BLOCK);
 
     // Her link and the invite's shared link open nothing; Sam's opens his record, with her taken out of it.
@@ -258,7 +271,7 @@ describe.each([googleDriver, microsoftDriver])('deleting my data: $name', (drive
 
     // Deleting again deletes nothing more; the page no longer knows the account.
     const again = await deletePersonData(h.db, MAYA, { at: h.clock(), endedReason: () => 'again' });
-    expect(again).toEqual({ accounts: [], threads: [], privateNotes: 0, endedSources: [] });
+    expect(again).toEqual({ accounts: [], threads: [], privateNotes: 0, feedback: 0, goals: 0, endedSources: [] });
     expect((await agenda(sam)).body.series.statusReason).toBe(record.series.statusReason);
     expect((await postDelete(h, jar, accountId)).response.status).toBe(404);
   });

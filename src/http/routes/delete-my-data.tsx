@@ -38,6 +38,8 @@ export async function confirmDeleteMyData(c: Ctx): Promise<Response> {
       connected={live.length > 0}
       unreachable={live.some((a) => a.status !== 'active' || deps.providers?.[a.provider] === undefined)}
       privateNotes={data.privateNotes}
+      feedback={data.feedback}
+      goals={data.goals}
       kept={data.threads.filter((t) => t.fate === 'kept').map(recordView)}
       deleted={data.threads.filter((t) => t.fate === 'deleted').map(recordView)}
       nonce={c.get('secureHeadersNonce')}
@@ -67,7 +69,8 @@ export async function deleteMyData(c: Ctx): Promise<Response> {
   const details = [
     ...invites.flatMap((notice) => notice.details),
     `Deleted: ${count(deletion.accounts.length, 'account')} with ${deletion.accounts.length === 1 ? 'its' : 'their'} ` +
-      `tokens, ${count(deletion.privateNotes, 'private note')} and your personal links.`,
+      `tokens, ${count(deletion.privateNotes, 'private note')}, your feedback on ${count(deletion.feedback, 'meeting')}, ` +
+      `${count(deletion.goals, 'development goal')} and your personal links.`,
     ...(deleted.length > 0 ? [`Deleted whole, as nobody else had them: ${named(deleted).join('; ')}.`] : []),
     ...(kept.length > 0
       ? [`Kept for the other person, with your name replaced by “a former participant”: ${named(kept).join('; ')}.`]

@@ -18,6 +18,10 @@ export interface DeleteDataPageProps {
   /** A connected account Carryover can no longer write to: its invites keep the agenda block. */
   readonly unreachable: boolean;
   readonly privateNotes: number;
+  /** Their ratings of meetings and answers to the feedback questions. */
+  readonly feedback: number;
+  /** Development goals they own. */
+  readonly goals: number;
   /** Records that stay for the other person, without the leaving person's identity. */
   readonly kept: readonly RecordView[];
   /** Records nobody else has: deleted whole. */
@@ -32,7 +36,7 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` :
  * the form posts to /account/delete.
  */
 export function DeleteDataPage(props: DeleteDataPageProps) {
-  const { email, accounts, connected, unreachable, privateNotes, kept, deleted, nonce } = props;
+  const { email, accounts, connected, unreachable, privateNotes, feedback, goals, kept, deleted, nonce } = props;
   return (
     <Layout title={`Delete ${email}'s data?`} nonce={nonce}>
       <h1>Delete {email}'s data?</h1>
@@ -50,6 +54,11 @@ export function DeleteDataPage(props: DeleteDataPageProps) {
           calendar and its events are not touched, apart from the agenda block.
         </li>
         <li>Your private notes ({plural(privateNotes, 'note', 'notes')}).</li>
+        <li>
+          Your feedback on meetings: ratings and answers ({plural(feedback, 'meeting rated', 'meetings rated')}), shared
+          or not.
+        </li>
+        <li>Your development goals, with their milestones and record ({plural(goals, 'goal', 'goals')}).</li>
         <li>Your personal agenda links: they stop working, including those in emails you were sent.</li>
         <li>The record of the emails Carryover sent you after meetings.</li>
         {deleted.length > 0 ? (
