@@ -8,6 +8,7 @@ import { listOccurrences } from '../db/occurrences.ts';
 import type { CommitmentEventRow, CommitmentRow, SeriesRow, TopicRow } from '../db/schema.ts';
 import { listTopics } from '../db/topics.ts';
 import type { AgendaContext } from './context.ts';
+import { type ExportFeedback, type ExportGoal, exportFeedback, exportGoals } from './export-extras.ts';
 import type { Viewer } from './links.ts';
 import { participantNames, toCommitment } from './mappers.ts';
 import { readPrivateNote } from './private-notes.ts';
@@ -107,6 +108,10 @@ export interface SeriesExport {
   readonly meetings: readonly ExportMeeting[];
   /** Every commitment of the 1:1, oldest first. */
   readonly commitments: readonly ExportCommitment[];
+  /** The pair's development goals: only in a person's own export (the shared link shows none). */
+  readonly goals?: readonly ExportGoal[];
+  /** Ratings and answers the link's person may read (their own, and what the other shared): own export only. */
+  readonly feedback?: readonly ExportFeedback[];
 }
 
 /** Gathers the history the opened link may take away (see SeriesExport). */
@@ -219,6 +224,9 @@ export async function gatherExport(ctx: AgendaContext): Promise<SeriesExport> {
     followThrough: followThrough(commitmentRows.map(toCommitment), now, series.time_zone),
     meetings,
     commitments,
+    ...(viewer.role === 'shared'
+      ? {}
+      : { goals: await exportGoals(ctx), feedback: await exportFeedback(ctx, viewer.email, rows, person) }),
   };
 }
 

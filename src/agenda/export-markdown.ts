@@ -74,6 +74,7 @@ export function renderMarkdown(data: SeriesExport): string {
     for (const commitment of unattached) out.push(...commitmentItem(commitment, zone));
     out.push('');
   }
+  out.push(...goalsSection(data, zone), ...feedbackSection(data, zone));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -143,4 +144,37 @@ function carriedFrom(startsAt: string | null, zone: string): string {
 /** An instant in the series' zone, with the year: a history spans years. */
 function dateTime(iso: string, zone: string): string {
   return DateTime.fromISO(iso, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
+}
+
+/** The pair's development goals (own exports only), each with its milestones and record. */
+function goalsSection(data: SeriesExport, zone: string): string[] {
+  if (!data.goals || data.goals.length === 0) return [];
+  const out = ['## Development goals', ''];
+  for (const goal of data.goals) {
+    const facts = [inline(goal.owner.name), `**${goal.status}**`];
+    if (goal.targetDate) facts.push(`target ${formatDate(goal.targetDate)}`);
+    out.push(`- ${inline(goal.title)} (${facts.join(', ')})`);
+    if (goal.description) out.push(`  - ${inline(goal.description)}`);
+    for (const milestone of goal.milestones) {
+      const due = milestone.due ? `, due ${formatDate(milestone.due)}` : '';
+      out.push(`  - [${milestone.doneAt ? 'x' : ' '}] ${inline(milestone.text)}${due}`);
+    }
+    for (const entry of goal.history) out.push(`  - ${dateTime(entry.at, zone)}: ${inline(entry.text)}`);
+  }
+  out.push('');
+  return out;
+}
+
+/** The ratings and answers the exporting person may read (own exports only). */
+function feedbackSection(data: SeriesExport, zone: string): string[] {
+  if (!data.feedback || data.feedback.length === 0) return [];
+  const out = ['## Feedback on meetings', ''];
+  for (const item of data.feedback) {
+    const rating = item.rating === null ? 'no rating' : `rated ${item.rating} of 5`;
+    const shared = item.shared ? 'shared' : 'not shared';
+    out.push(`- ${dateTime(item.meetingStartsAt, zone)}, ${inline(item.author.name)}: ${rating} (${shared})`);
+    if (item.answer) out.push(`  - ${inline(item.question)} ${inline(item.answer)}`);
+  }
+  out.push('');
+  return out;
 }

@@ -300,3 +300,47 @@ describe('export after the people of a 1:1 changed', () => {
     expect(everything.join('\n')).not.toContain(robsMeeting);
   });
 });
+
+describe('goals and feedback in the export', () => {
+  it("gives each person's own link the pair's goals and the feedback they may read; the shared link neither", async () => {
+    const g = await startHarness({ now: '2026-11-24T09:00:00Z' });
+    try {
+      const seeded = await seedSeries(g);
+      const { organizer: maya, attendee: sam, shared } = seeded.links;
+      const held = seeded.occurrences[0]!.id;
+      const put = (token: string, body: unknown) => api(g, 'PUT', `/a/${token}/feedback`, body);
+      expect((await put(maya, { occurrence: held, rating: 4, answer: 'Maya shares this', shared: true })).status).toBe(
+        200,
+      );
+      expect((await put(sam, { occurrence: held, rating: 2, answer: 'Sam keeps this to himself' })).status).toBe(200);
+      expect(
+        (await api(g, 'POST', `/a/${sam}/goals`, { title: 'Give a conference talk', owner: 'sam@example.com' })).status,
+      ).toBe(201);
+
+      const get = async (token: string, format: string) =>
+        (await g.app.request(`/a/${token}/export?format=${format}`)).text();
+      const mayas = JSON.parse(await get(maya, 'json')) as {
+        goals: { title: string }[];
+        feedback: { author: { email: string }; rating: number; answer: string }[];
+      };
+      expect(mayas.goals.map((goal) => goal.title)).toEqual(['Give a conference talk']);
+      expect(mayas.feedback).toEqual([expect.objectContaining({ rating: 4, answer: 'Maya shares this' })]);
+      const sams = JSON.parse(await get(sam, 'json')) as { feedback: { rating: number; answer: string }[] };
+      expect(sams.feedback.map((f) => [f.rating, f.answer])).toEqual([
+        [4, 'Maya shares this'],
+        [2, 'Sam keeps this to himself'],
+      ]);
+      expect(await get(sam, 'md')).toContain('## Development goals');
+      expect(await get(maya, 'md')).not.toContain('Sam keeps this to himself');
+
+      for (const format of ['json', 'csv', 'md']) {
+        const text = await get(shared, format);
+        for (const secret of ['Give a conference talk', 'Maya shares this', 'Sam keeps this to himself']) {
+          expect(text).not.toContain(secret);
+        }
+      }
+    } finally {
+      await g.close();
+    }
+  });
+});
