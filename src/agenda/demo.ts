@@ -3,6 +3,8 @@ import type { Keys } from '../security/keys.ts';
 import { carryTopicsForward } from './carry-topics.ts';
 import { addCommitment, changeCommitment } from './commitment-commands.ts';
 import type { AgendaContext } from './context.ts';
+import { saveFeedback } from './feedback-commands.ts';
+import { addGoal, addMilestone, changeMilestone } from './goal-commands.ts';
 import { openLink, type SeriesLinks } from './links.ts';
 import { createSeries } from './series-setup.ts';
 import { addTopic } from './topic-commands.ts';
@@ -62,7 +64,34 @@ export async function createDemoSeries(db: Db, keys: Keys, now: Date): Promise<S
   });
   // The onboarding question was never resolved: it is on the next meeting's agenda, as a carried topic.
   await carryTopicsForward(db, created.value.series.id, now);
+  await developmentGoal(at(past1, 0), at(past2, 0), now);
+  // Sam shared his rating of the last meeting with Maya; hers on the page is hers alone until she shares it.
+  const sams = await openLink(db, links.attendee);
+  if (sams) {
+    const rated = { db, keys, opened: sams, now };
+    await saveFeedback(rated, {
+      occurrenceId: past2!.id,
+      rating: 4,
+      answer: 'More time on the RFC review',
+      shared: true,
+    });
+  }
   return links;
+}
+
+/** Sam's goal, set at the first meeting, with one milestone done by the second: the goals page and history show it. */
+async function developmentGoal(atFirst: AgendaContext, atSecond: AgendaContext, now: Date): Promise<void> {
+  const goal = await addGoal(atFirst, {
+    title: 'Give a talk at a conference',
+    description: 'Share what the team learned from the on-call rework.',
+    targetDate: isoDate(new Date(now.getTime() + 12 * WEEK_MS)),
+    owner: 'sam@example.com',
+  });
+  if (!goal.ok) return;
+  const topic = await addMilestone(atFirst, goal.value.id, { text: 'Pick a topic and a conference' });
+  await addMilestone(atFirst, goal.value.id, { text: 'Write the abstract' });
+  await addMilestone(atFirst, goal.value.id, { text: 'Dry run with the team' });
+  if (topic.ok) await changeMilestone(atSecond, goal.value.id, topic.value.id, { done: true });
 }
 
 function isoDate(date: Date): string {

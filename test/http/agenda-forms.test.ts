@@ -142,10 +142,17 @@ describe('POST /demo', () => {
       viewer: { role: string };
       history: unknown[];
       review: { open: unknown[] };
+      goals: { active: { title: string; progress: { done: number; total: number } }[] };
+      feedback: { trend: { points: { own: number | null; other: number | null }[] } };
     };
     expect(view.viewer.role).toBe('organizer');
     expect(view.history.length).toBeGreaterThan(0);
     expect(view.review.open.length).toBeGreaterThan(0);
+    // A goal under way and Sam's shared rating: the newer parts of a 1:1 are lived-in too.
+    expect(view.goals.active).toEqual([
+      expect.objectContaining({ title: 'Give a talk at a conference', progress: { done: 1, total: 3 } }),
+    ]);
+    expect(view.feedback.trend.points.map((p) => p.other)).toEqual([4]);
   });
 
   it('does not exist outside sandbox mode', async () => {
