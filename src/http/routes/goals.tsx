@@ -20,7 +20,7 @@ import { canonicalTimeZone } from '../../core/time-zone-name.ts';
 import type { AppEnv } from '../app-deps.ts';
 import { problemResponse } from '../problem.ts';
 import { bodyKind, objectBody, optionalText, parseBody } from '../request-body.ts';
-import type { GoalFormError, GoalFormName } from '../views/goal-form-error.tsx';
+import type { FormError, FormName } from '../views/form-error.tsx';
 import { GoalsPage } from '../views/goals-page.tsx';
 import { MessagePage } from '../views/message-page.tsx';
 import { type NoticeKey, type NoticePlace, noticeFrom, noticeSuffix } from '../views/notice.ts';
@@ -93,7 +93,7 @@ async function openOwnLink(c: Ctx, json: boolean): Promise<OpenedLink | Response
 const goalsPath = (c: Ctx) => agendaPath(c.req.param('token') ?? '', 'goals');
 
 /** The goals page (or its JSON), optionally with a refused form given back in place. */
-async function renderGoals(c: Ctx, opened: OpenedLink, json: boolean, formError?: GoalFormError): Promise<Response> {
+async function renderGoals(c: Ctx, opened: OpenedLink, json: boolean, formError?: FormError): Promise<Response> {
   const tz = c.req.query('tz') ?? getCookie(c, 'tz');
   const zone = canonicalTimeZone(tz && isValidTimeZone(tz) ? tz : opened.series.time_zone);
   const view = await loadGoalsPage(agendaContext(c, opened), zone);
@@ -130,7 +130,7 @@ interface Params {
 
 interface GoalAction<S extends v.GenericSchema, T> {
   /** Which form of the goals page posts here, and whose (goal or milestone) it is. */
-  readonly form: GoalFormName;
+  readonly form: FormName;
   readonly itemId: (params: Params) => string | undefined;
   readonly schema: S;
   readonly run: (ctx: AgendaContext, input: v.InferOutput<S>, params: Params) => Promise<Outcome<T>>;

@@ -1,8 +1,20 @@
 /**
- * Which form on the agenda page: one of the sections' forms, or the edit form of one talking point or commitment
- * (`itemId` then names it, so only that item's form opens with the error).
+ * Which form: on the agenda page one of the sections' forms, or the edit form of one talking point or commitment; on
+ * the goals page adding a goal, editing one, adding a milestone to one, changing one milestone, or the check-in
+ * cadence. For an item's form `itemId` names the item, so only that item's form opens with the error.
  */
-export type FormName = 'topics' | 'commitments' | 'agenda' | 'private-note' | 'topic-edit' | 'commitment-edit';
+export type FormName =
+  | 'topics'
+  | 'commitments'
+  | 'agenda'
+  | 'private-note'
+  | 'topic-edit'
+  | 'commitment-edit'
+  | 'goal-add'
+  | 'goal-edit'
+  | 'milestone-add'
+  | 'milestone'
+  | 'goals-cadence';
 
 /** A form that came back refused: which form, which field, why, and what was typed (to give it back). */
 export interface FormError {

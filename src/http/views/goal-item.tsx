@@ -3,7 +3,8 @@ import { MAX_GOAL_DESCRIPTION_LENGTH, MAX_GOAL_TITLE_LENGTH } from '../../agenda
 import type { GoalView } from '../../agenda/goal-views.ts';
 import { ActionForm, quoted } from './action-form.tsx';
 import { CalendarDate } from './calendar-date.tsx';
-import { GoalErrorAlert, type GoalFormError, goalErrorIn, invalidField, refilled } from './goal-form-error.tsx';
+import { errorIn, type FormError, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
+import { PersonSelect } from './form-fields.tsx';
 import { GoalMilestones } from './goal-milestones.tsx';
 import type { Notice } from './notice.ts';
 import { NoticeMessage } from './notice-message.tsx';
@@ -14,7 +15,7 @@ export interface GoalItemProps {
   readonly goal: GoalView;
   readonly token: string;
   readonly people: readonly PersonView[];
-  readonly formError?: GoalFormError | undefined;
+  readonly formError?: FormError | undefined;
   readonly notice?: Notice | undefined;
 }
 
@@ -116,14 +117,14 @@ function StatusActions({ goal, token }: { readonly goal: GoalView; readonly toke
 
 /** The title, description, owner and target date, changed in place (a disclosure, open when it came back refused). */
 function GoalEdit({ goal, token, people, formError }: Omit<GoalItemProps, 'notice'>) {
-  const error = goalErrorIn(formError, 'goal-edit', goal.id);
+  const error = errorIn(formError, 'goal-edit', goal.id);
   const id = (field: string) => `goal-${goal.id}-${field}`;
   return (
     <details class="edit" open={error !== undefined}>
       <summary>
         Edit<span class="visually-hidden"> {quoted(goal.title)}</span>
       </summary>
-      <GoalErrorAlert error={error} />
+      <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'goals', goal.id)}>
         <GoalFields
           id={id}
@@ -148,7 +149,7 @@ export interface GoalFieldsProps {
   /** The id of each field's control, from its name. */
   readonly id: (field: string) => string;
   readonly people: readonly PersonView[];
-  readonly error: GoalFormError | undefined;
+  readonly error: FormError | undefined;
   readonly saved: {
     readonly title: string;
     readonly description: string;
@@ -159,7 +160,6 @@ export interface GoalFieldsProps {
 
 /** The fields of a goal, for adding one and for editing it. */
 export function GoalFields({ id, people, error, saved }: GoalFieldsProps) {
-  const owner = refilled(error, 'owner', saved.owner);
   return (
     <>
       <label for={id('title')}>Goal</label>
@@ -169,8 +169,8 @@ export function GoalFields({ id, people, error, saved }: GoalFieldsProps) {
         name="title"
         required
         maxlength={MAX_GOAL_TITLE_LENGTH}
-        value={refilled(error, 'title', saved.title)}
-        {...invalidField(error, 'title')}
+        value={refill(error, 'title', saved.title)}
+        {...invalidAttributes(error, 'title')}
       />
       <label for={id('description')}>
         What it means <span class="muted">(optional)</span>
@@ -179,18 +179,18 @@ export function GoalFields({ id, people, error, saved }: GoalFieldsProps) {
         id={id('description')}
         name="description"
         maxlength={MAX_GOAL_DESCRIPTION_LENGTH}
-        {...invalidField(error, 'description')}
+        {...invalidAttributes(error, 'description')}
       >
-        {textareaContent(refilled(error, 'description', saved.description))}
+        {textareaContent(refill(error, 'description', saved.description))}
       </textarea>
-      <label for={id('owner')}>Whose goal</label>
-      <select id={id('owner')} name="owner" required {...invalidField(error, 'owner')}>
-        {people.map((person) => (
-          <option value={person.email} selected={person.email === owner}>
-            {person.name}
-          </option>
-        ))}
-      </select>
+      <PersonSelect
+        id={id('owner')}
+        name="owner"
+        label="Whose goal"
+        people={people}
+        selected={refill(error, 'owner', saved.owner)}
+        error={error}
+      />
       <label for={id('target')}>
         Target date <span class="muted">(optional)</span>
       </label>
@@ -198,8 +198,8 @@ export function GoalFields({ id, people, error, saved }: GoalFieldsProps) {
         type="date"
         id={id('target')}
         name="targetDate"
-        value={refilled(error, 'targetDate', saved.targetDate)}
-        {...invalidField(error, 'targetDate')}
+        value={refill(error, 'targetDate', saved.targetDate)}
+        {...invalidAttributes(error, 'targetDate')}
       />
     </>
   );

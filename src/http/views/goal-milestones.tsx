@@ -2,13 +2,13 @@ import { MAX_MILESTONE_LENGTH } from '../../agenda/goal-commands.ts';
 import type { GoalView, MilestoneView } from '../../agenda/goal-views.ts';
 import { quoted } from './action-form.tsx';
 import { CalendarDate } from './calendar-date.tsx';
-import { GoalErrorAlert, type GoalFormError, goalErrorIn, invalidField, refilled } from './goal-form-error.tsx';
+import { errorIn, type FormError, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { agendaPath } from './paths.ts';
 
 export interface GoalMilestonesProps {
   readonly goal: GoalView;
   readonly token: string;
-  readonly formError?: GoalFormError | undefined;
+  readonly formError?: FormError | undefined;
 }
 
 /** A goal's milestones, each a checkbox saved with its own button, and the form to add one (active goals only). */
@@ -40,15 +40,15 @@ function MilestoneItem({
   readonly goal: GoalView;
   readonly milestone: MilestoneView;
   readonly token: string;
-  readonly formError?: GoalFormError | undefined;
+  readonly formError?: FormError | undefined;
 }) {
   const action = agendaPath(token, 'goals', goal.id, 'milestones', milestone.id);
   const id = `milestone-${milestone.id}-done`;
   const name = quoted(milestone.text);
-  const error = goalErrorIn(formError, 'milestone', milestone.id);
+  const error = errorIn(formError, 'milestone', milestone.id);
   return (
     <li id={`milestone-${milestone.id}`}>
-      <GoalErrorAlert error={error} />
+      <FormErrorAlert error={error} />
       <form method="post" action={action} class="tick">
         {/* Unticked boxes send nothing: this says "not done" unless the box, sent after it, says "done". */}
         <input type="hidden" name="done" value="false" />
@@ -82,11 +82,11 @@ function MilestoneItem({
 }
 
 function AddMilestone({ goal, token, formError }: GoalMilestonesProps) {
-  const error = goalErrorIn(formError, 'milestone-add', goal.id);
+  const error = errorIn(formError, 'milestone-add', goal.id);
   const id = (field: string) => `goal-${goal.id}-milestone-${field}`;
   return (
     <form method="post" action={agendaPath(token, 'goals', goal.id, 'milestones')} class="add-milestone">
-      <GoalErrorAlert error={error} />
+      <FormErrorAlert error={error} />
       <label for={id('text')}>
         New milestone<span class="visually-hidden"> for {quoted(goal.title)}</span>
       </label>
@@ -96,13 +96,13 @@ function AddMilestone({ goal, token, formError }: GoalMilestonesProps) {
         name="text"
         required
         maxlength={MAX_MILESTONE_LENGTH}
-        value={refilled(error, 'text')}
-        {...invalidField(error, 'text')}
+        value={refill(error, 'text')}
+        {...invalidAttributes(error, 'text')}
       />
       <label for={id('due')}>
         Due date <span class="muted">(optional)</span>
       </label>
-      <input type="date" id={id('due')} name="due" value={refilled(error, 'due')} {...invalidField(error, 'due')} />
+      <input type="date" id={id('due')} name="due" value={refill(error, 'due')} {...invalidAttributes(error, 'due')} />
       <button type="submit" class="primary">
         Add milestone
       </button>

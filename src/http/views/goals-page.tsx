@@ -1,6 +1,6 @@
 import { MAX_GOALS_EVERY } from '../../agenda/goal-commands.ts';
 import type { GoalsPageView } from '../../agenda/goals-page-view.ts';
-import { GoalErrorAlert, type GoalFormError, goalErrorIn, invalidField, refilled } from './goal-form-error.tsx';
+import { errorIn, type FormError, FormErrorAlert, invalidAttributes, refill } from './form-error.tsx';
 import { GoalFields, GoalItem } from './goal-item.tsx';
 import { Layout } from './layout.tsx';
 import type { Notice } from './notice.ts';
@@ -11,7 +11,7 @@ export interface GoalsPageProps {
   readonly view: GoalsPageView;
   readonly token: string;
   readonly nonce?: string | undefined;
-  readonly formError?: GoalFormError | undefined;
+  readonly formError?: FormError | undefined;
   readonly notice?: Notice | undefined;
 }
 
@@ -61,12 +61,12 @@ export function GoalsPage({ view, token, nonce, formError, notice }: GoalsPagePr
 type FormProps = Omit<GoalsPageProps, 'nonce'>;
 
 function AddGoal({ view, token, formError, notice }: FormProps) {
-  const error = goalErrorIn(formError, 'goal-add');
+  const error = errorIn(formError, 'goal-add');
   return (
     <section id="goals-add" aria-labelledby="goals-add-title">
       <h2 id="goals-add-title">Add a goal</h2>
       <NoticeMessage notice={notice} at="goals" />
-      <GoalErrorAlert error={error} />
+      <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'goals')}>
         <GoalFields
           id={(field) => `new-goal-${field}`}
@@ -84,7 +84,7 @@ function AddGoal({ view, token, formError, notice }: FormProps) {
 }
 
 function Cadence({ view, token, formError, notice }: FormProps) {
-  const error = goalErrorIn(formError, 'goals-cadence');
+  const error = errorIn(formError, 'goals-cadence');
   return (
     <section id="goals-cadence" aria-labelledby="goals-cadence-title">
       <h2 id="goals-cadence-title">Goals check-in</h2>
@@ -94,7 +94,7 @@ function Cadence({ view, token, formError, notice }: FormProps) {
           : `Every ${view.every === 1 ? 'meeting' : `${view.every} meetings`}, the agenda proposes a goals check-in: a look at each active goal and its next milestone.`}
       </p>
       <NoticeMessage notice={notice} at="goals-cadence" />
-      <GoalErrorAlert error={error} />
+      <FormErrorAlert error={error} />
       <form method="post" action={agendaPath(token, 'goals-cadence')}>
         <label for="goals-every">
           Goals check-in every N meetings <span class="muted">(0 turns it off)</span>
@@ -108,8 +108,8 @@ function Cadence({ view, token, formError, notice }: FormProps) {
           step={1}
           required
           inputmode="numeric"
-          value={refilled(error, 'every', String(view.every))}
-          {...invalidField(error, 'every')}
+          value={refill(error, 'every', String(view.every))}
+          {...invalidAttributes(error, 'every')}
         />
         <button type="submit" class="primary">
           Save check-in cadence
