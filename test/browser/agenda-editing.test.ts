@@ -1,41 +1,27 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { PHONE, type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
 import { focusedId, tabTo } from './page-checks.ts';
-
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-24T09:00:00Z' });
   pair = await seedSeries(h);
-  server = await serveHarness(h);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'Europe/Berlin' });
-  page = await context.newPage();
+  phone = await startPhoneBrowser(h);
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
-const open = async (token: string, query = '') => {
-  await page.goto(`${server.url}/a/${token}${query}`);
-  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-};
+const open = (token: string) => phone.open(`/a/${token}`);
 const topicsOf = async (token: string) =>
   ((await api(h, 'GET', `/a/${token}`)).body as { topics: { id: string; text: string; author: string | null }[] })
     .topics;
@@ -126,10 +112,10 @@ describe('editing the agenda in a browser', () => {
 
 describe('without JavaScript', () => {
   it('adds, edits and deletes a talking point through forms and redirects alone', async () => {
-    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const noScript = await phone.browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
     try {
       const plain = await noScript.newPage();
-      await plain.goto(`${server.url}/a/${pair.links.organizer}`);
+      await plain.goto(`${phone.url}/a/${pair.links.organizer}`);
       await plain.locator('#topic-text').fill('No script needed');
       await plain.getByRole('button', { name: 'Add talking point' }).click();
       await poll(() => plain.url()).toContain('#topics-notice');

@@ -1,18 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { poll, type ServedBrowser, settled, startServedBrowser } from '../support/phone-browser.ts';
 import { seriousViolations } from './axe.ts';
 import { horizontalOverflow } from './page-checks.ts';
 
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+let served: ServedBrowser;
 
 const LONG_URL = `https://example.com/${'very-long-path-segment/'.repeat(12)}?q=${'x'.repeat(30)}`;
 const LONG_WORD = 'Supercalifragilistic'.repeat(12);
@@ -20,8 +15,7 @@ const LONG_WORD = 'Supercalifragilistic'.repeat(12);
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-24T09:00:00Z' });
   pair = await seedSeries(h);
-  server = await serveHarness(h);
-  browser = await launchChromium();
+  served = await startServedBrowser(h);
   // A lived-in page: long text everywhere people can type, an open commitment, decisions, and history.
   const token = pair.links.attendee;
   await api(h, 'POST', `/a/${token}/topics`, { text: LONG_URL });
@@ -37,24 +31,17 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await served?.close();
   await h?.close();
 });
 
 /** A browser context as a person would have it, with axe's script allowed past the page's CSP. */
 async function contextFor(options: { width: number; height: number; timezoneId?: string }): Promise<BrowserContext> {
-  return browser.newContext({
+  return served.browser.newContext({
     viewport: { width: options.width, height: options.height },
     timezoneId: options.timezoneId ?? 'Europe/Berlin',
     bypassCSP: true,
   });
-}
-
-async function settled(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
 }
 
 describe('the agenda page, looked at closely', () => {
@@ -65,7 +52,7 @@ describe('the agenda page, looked at closely', () => {
     const context = await contextFor(size);
     try {
       const page = await context.newPage();
-      await settled(page, `${server.url}/a/${pair.links.attendee}`);
+      await settled(page, `${served.url}/a/${pair.links.attendee}`);
       expect(await page.locator('#topics').textContent()).toContain(LONG_WORD);
       expect(await horizontalOverflow(page)).toBe(0);
       // Open every Edit form too: the inputs inside must fit as well.
@@ -80,13 +67,13 @@ describe('the agenda page, looked at closely', () => {
     const context = await contextFor({ width: 390, height: 844 });
     try {
       const page = await context.newPage();
-      await settled(page, `${server.url}/a/${pair.links.attendee}`);
+      await settled(page, `${served.url}/a/${pair.links.attendee}`);
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('button', { name: /^Delete 'How is the on-call/ }).click();
       await poll(() => page.locator('h1').textContent()).toBe('Delete this talking point?');
       expect(await seriousViolations(page)).toEqual([]);
       // Spaces pass the browser's own `required` check; the server refuses them, in words, next to the form.
-      await page.goto(`${server.url}/a/${pair.links.attendee}`);
+      await page.goto(`${served.url}/a/${pair.links.attendee}`);
       await page.locator('#topic-text').fill('   ');
       await page.getByRole('button', { name: 'Add talking point' }).click();
       await poll(() => page.locator('#topics-error').textContent()).toContain(
@@ -103,7 +90,7 @@ describe('the agenda page, looked at closely', () => {
     const context = await contextFor({ width: 1280, height: 900, timezoneId: 'Asia/Kolkata' });
     try {
       const page = await context.newPage();
-      await settled(page, `${server.url}/a/${pair.links.organizer}`);
+      await settled(page, `${served.url}/a/${pair.links.organizer}`);
       const header = (await page.locator('header').textContent()) ?? '';
       expect(header).toContain('Times shown in Asia/Kolkata');
       // 10:00 UTC is 15:30 in India.
@@ -118,7 +105,7 @@ describe('the agenda page, looked at closely', () => {
     const context = await contextFor({ width: 390, height: 844 });
     try {
       const page = await context.newPage();
-      await settled(page, `${server.url}/a/${pair.links.organizer}?occurrence=${pair.occurrences[0]!.id}`);
+      await settled(page, `${served.url}/a/${pair.links.organizer}?occurrence=${pair.occurrences[0]!.id}`);
       const history = page.locator('#history');
       expect(await history.locator('article').count()).toBe(0);
       expect(await history.textContent()).toContain('No earlier 1:1s yet.');

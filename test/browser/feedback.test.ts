@@ -1,19 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot } from '../support/screenshots.ts';
 import { seriousViolations } from './axe.ts';
 import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
 
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 /** The meeting of 17 Nov, over by the clock's 24 Nov. */
 let meeting: string;
@@ -26,34 +21,21 @@ beforeAll(async () => {
   const first = pair.occurrences[0]!.id;
   await api(h, 'PUT', `/a/${pair.links.attendee}/feedback`, { occurrence: first, rating: 3, shared: true });
   await api(h, 'PUT', `/a/${pair.links.organizer}/feedback`, { occurrence: first, rating: 4 });
-  server = await serveHarness(h);
-  browser = await launchChromium();
   // A phone, and axe's script allowed past the page's CSP.
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Berlin',
-    bypassCSP: true,
-  });
-  page = await context.newPage();
+  phone = await startPhoneBrowser(h, { bypassCSP: true });
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
-const open = async (path: string) => {
-  await page.goto(`${server.url}${path}`);
-  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-};
 const checked = (id: string) => page.locator(`#${id}`).isChecked();
 
 describe('rating a meeting in a browser', () => {
   it('rates from the email\'s link with the keyboard alone, saving only on Save, and lands on "Feedback saved."', async () => {
-    await open(`/a/${pair.links.attendee}/feedback?occurrence=${meeting}&rating=4`);
+    await phone.open(`/a/${pair.links.attendee}/feedback?occurrence=${meeting}&rating=4`);
     expect(await page.locator('h1').textContent()).toBe('How was your 1:1 with Maya?');
     expect(await checked('feedback-rating-4')).toBe(true);
     // Opening the link saved nothing: a mail scanner following it records no rating.
@@ -74,6 +56,7 @@ describe('rating a meeting in a browser', () => {
     await tabTo(page, '#feedback-shared');
     await page.keyboard.press('Space');
     expect(await checked('feedback-shared')).toBe(true);
+    await readmeScreenshot('feedback', (path) => page.screenshot({ path, type: 'png', fullPage: true }));
     await tabTo(page, 'button[type="submit"]');
     await page.keyboard.press('Enter');
 
@@ -86,7 +69,7 @@ describe('rating a meeting in a browser', () => {
   });
 
   it('shows the shared rating and answer to the other person, and the trend of ratings beside their own', async () => {
-    await open(`/a/${pair.links.organizer}?occurrence=${meeting}`);
+    await phone.open(`/a/${pair.links.organizer}?occurrence=${meeting}`);
     const section = page.locator('#feedback');
     await poll(() => section.textContent()).toContain('A bit more context on the reorg would help.');
     expect(await section.textContent()).toContain('3 — okay');
@@ -102,7 +85,7 @@ describe('rating a meeting in a browser', () => {
   });
 
   it('offers no form, rating or answer on the shared link, only where feedback is given', async () => {
-    await open(`/a/${pair.links.shared}?occurrence=${meeting}`);
+    await phone.open(`/a/${pair.links.shared}?occurrence=${meeting}`);
     const section = page.locator('#feedback');
     expect(await section.textContent()).toContain('from their own link');
     expect(await section.locator('input, textarea').count()).toBe(0);

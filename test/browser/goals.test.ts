@@ -1,50 +1,32 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot, sectionScreenshot } from '../support/screenshots.ts';
 import { seriousViolations } from './axe.ts';
 import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
-
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
 const LONG_WORD = 'Supercalifragilistic'.repeat(12);
 
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 
 beforeAll(async () => {
   // Before the third meeting (24 Nov, 10:00 UTC): with the default cadence (every 4th) it is no check-in.
   h = await startHarness({ now: '2026-11-24T09:00:00Z' });
   pair = await seedSeries(h);
-  server = await serveHarness(h);
-  browser = await launchChromium();
   // A phone, and axe's script allowed past the page's CSP.
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Berlin',
-    bypassCSP: true,
-  });
-  page = await context.newPage();
+  phone = await startPhoneBrowser(h, { bypassCSP: true });
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
-const open = async (path: string) => {
-  await page.goto(`${server.url}${path}`);
-  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-};
 interface GoalJson {
   id: string;
   title: string;
@@ -56,7 +38,7 @@ const goalsOf = async (token: string) =>
 describe('development goals in a browser, with the keyboard alone, on a phone', () => {
   it('adds a goal and a milestone, ticks it off, and sees the progress on the agenda', async () => {
     const token = pair.links.attendee;
-    await open(`/a/${token}`);
+    await phone.open(`/a/${token}`);
     await tabTo(page, '#goals a[href$="/goals"]');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Goals (0)');
     await page.keyboard.press('Enter');
@@ -100,14 +82,15 @@ describe('development goals in a browser, with the keyboard alone, on a phone', 
     const token = pair.links.organizer;
     const [goal] = await goalsOf(token);
     await api(h, 'POST', `/a/${token}/goals/${goal!.id}/milestones`, { text: 'Rehearse with the team' });
-    await open(`/a/${token}/goals`);
+    await phone.open(`/a/${token}/goals`);
     await tabTo(page, '#goals-every');
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
     await poll(() => focusedId(page)).toBe('goals-cadence-notice');
+    await readmeScreenshot('goals-page', (path) => page.screenshot({ path, type: 'png', fullPage: true }));
 
-    await open(`/a/${token}`);
+    await phone.open(`/a/${token}`);
     const box = page.locator('#goals .goals-check-in');
     await poll(() => box.count()).toBe(1);
     expect(await box.locator('h3').textContent()).toBe('Goals check-in');
@@ -115,6 +98,7 @@ describe('development goals in a browser, with the keyboard alone, on a phone', 
     expect(text).toContain('Give a conference talk');
     expect(text).toContain('1 of 2 milestones done');
     expect(text).toContain('Next: Rehearse with the team');
+    await readmeScreenshot('goals-check-in', (path) => sectionScreenshot(page.locator('#goals'), path));
   });
 });
 
@@ -129,19 +113,19 @@ describe('the goals pages, looked at closely', () => {
     const closed = await api(h, 'POST', `/a/${token}/goals`, { title: 'Learn to juggle' });
     await api(h, 'PATCH', `/a/${token}/goals/${(closed.body as { id: string }).id}`, { status: 'achieved' });
 
-    await open(`/a/${token}/goals`);
+    await phone.open(`/a/${token}/goals`);
     for (const summary of await page.locator('details > summary').all()) await summary.click();
     expect(await seriousViolations(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
 
     // The agenda with its check-in box (the cadence is 3 and this is the third meeting).
-    await open(`/a/${token}`);
+    await phone.open(`/a/${token}`);
     expect(await page.locator('#goals .goals-check-in').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
 
     // A refused form, given back in place.
-    await open(`/a/${token}/goals`);
+    await phone.open(`/a/${token}/goals`);
     await page.locator('#new-goal-title').fill('   ');
     await page.getByRole('button', { name: 'Add goal' }).click();
     await poll(() => page.locator('#goal-add-error').textContent()).toContain('Name the goal before adding it.');

@@ -1,21 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopSeries } from '../../src/db/series.ts';
-import { launchChromium } from '../support/browser.ts';
 import { ACCOUNTS_COOKIE, accountsCookieValue, connectedAccount } from '../support/browser-accounts.ts';
 import { type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { PHONE, type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot, sectionScreenshot } from '../support/screenshots.ts';
 import { seriousViolations } from './axe.ts';
 import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
 
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
 let h: Harness;
 let weekly: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 
 beforeAll(async () => {
@@ -55,31 +50,17 @@ beforeAll(async () => {
     })
     .execute();
   const account = await connectedAccount(h, 'maya@example.com');
-  server = await serveHarness(h);
-  browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Berlin',
-    bypassCSP: true,
-  });
-  await context.addCookies([
-    { name: ACCOUNTS_COOKIE, value: await accountsCookieValue(h, [account]), url: server.url, httpOnly: true },
+  phone = await startPhoneBrowser(h, { bypassCSP: true });
+  await phone.context.addCookies([
+    { name: ACCOUNTS_COOKIE, value: await accountsCookieValue(h, [account]), url: phone.url, httpOnly: true },
   ]);
-  page = await context.newPage();
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
-
-/** Opens a page and waits out its one reload that tells the server the browser's zone. */
-async function settled(url: string): Promise<void> {
-  await page.goto(url);
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-}
 
 /** The page's heading levels, in document order. */
 const headingLevels = () =>
@@ -97,12 +78,27 @@ async function expectQuality(): Promise<void> {
 describe('the overview on a phone, with the keyboard alone', () => {
   it('pauses a 1:1, shows it under Paused, and resumes it', async () => {
     const id = weekly.series.id;
-    await settled(`${server.url}/overview`);
+    await phone.open('/overview');
     expect(await page.locator('h1').textContent()).toBe('Your 1:1s');
     expect(await page.locator(`#managed #series-${id} h3`).textContent()).toContain('Maya / Sam weekly');
     // The chart's numbers are there for screen readers too.
     expect(await page.getByRole('table', { name: 'Follow-through in Maya / Sam weekly, by month' }).count()).toBe(1);
     await expectQuality();
+    await readmeScreenshot('overview', async (path) => {
+      // At a desktop's width each 1:1's facts and chart read without wrapping; same cookies (calendars, zone).
+      const wide = await phone.browser.newContext({
+        viewport: { width: 1000, height: 900 },
+        timezoneId: 'Europe/Berlin',
+      });
+      try {
+        await wide.addCookies(await phone.context.cookies());
+        const desktop = await wide.newPage();
+        await desktop.goto(`${phone.url}/overview`);
+        await sectionScreenshot(desktop.locator('main'), path);
+      } finally {
+        await wide.close();
+      }
+    });
 
     await tabTo(page, `#series-${id} form[action$="/pause"] button`);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pause Maya / Sam weekly');
@@ -123,10 +119,10 @@ describe('the overview on a phone, with the keyboard alone', () => {
   });
 
   it('takes a browser with no calendar connected to where to connect one', async () => {
-    const fresh = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    const fresh = await phone.browser.newContext({ viewport: PHONE, bypassCSP: true });
     const other = await fresh.newPage();
     try {
-      await other.goto(`${server.url}/overview`);
+      await other.goto(`${phone.url}/overview`);
       expect(await other.locator('h1').textContent()).toBe('Your 1:1s');
       expect(await other.getByRole('link', { name: 'Connect your calendar' }).getAttribute('href')).toBe('/');
       expect(await seriousViolations(other)).toEqual([]);

@@ -1,19 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot } from '../support/screenshots.ts';
 import { seriousViolations } from './axe.ts';
 import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
 
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 let topicId: string;
 
@@ -30,29 +25,17 @@ beforeAll(async () => {
     occurrence: pair.occurrences[1]!.id,
     sharedNotes: `${'We went through the quarter in detail. '.repeat(10)}Hiring is slower than planned. ${'Then holidays. '.repeat(10)}`,
   });
-  server = await serveHarness(h);
-  browser = await launchChromium();
   // axe is injected into the page: the CSP (nonce'd scripts only) would block it.
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Berlin',
-    bypassCSP: true,
-  });
-  page = await context.newPage();
+  phone = await startPhoneBrowser(h, { bypassCSP: true });
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
-const openAgenda = async (token: string) => {
-  await page.goto(`${server.url}/a/${token}`);
-  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-};
+const openAgenda = (token: string) => phone.open(`/a/${token}`);
 
 describe("searching a 1:1's history in a browser", () => {
   it('searches from the agenda and opens a result with the keyboard alone', async () => {
@@ -66,6 +49,7 @@ describe("searching a 1:1's history in a browser", () => {
     await poll(() => page.locator('#results-title').textContent()).toBe('2 matches for “hir”');
     expect(await page.locator('.results mark').allTextContents()).toEqual(['Hiring', 'Hiring']);
     expect(await page.locator('#search-q').inputValue()).toBe('hir');
+    await readmeScreenshot('search', (path) => page.screenshot({ path, type: 'png', fullPage: true }));
 
     const link = `.results a[href$="#topic-${topicId}"]`;
     await tabTo(page, link);
@@ -78,7 +62,7 @@ describe("searching a 1:1's history in a browser", () => {
   it('has no serious accessibility problem and no sideways scrolling on a phone, light or dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.goto(`${server.url}/a/${pair.links.organizer}/search?q=hiring`);
+      await page.goto(`${phone.url}/a/${pair.links.organizer}/search?q=hiring`);
       await poll(() => page.locator('.results li').count()).toBe(2);
       expect(await seriousViolations(page)).toEqual([]);
       expect(await horizontalOverflow(page)).toBe(0);
@@ -87,11 +71,11 @@ describe("searching a 1:1's history in a browser", () => {
   });
 
   it('says when nothing matches, and a refused search points at the box', async () => {
-    await page.goto(`${server.url}/a/${pair.links.shared}/search?q=zebra`);
+    await page.goto(`${phone.url}/a/${pair.links.shared}/search?q=zebra`);
     await poll(() => page.locator('[role="status"]').textContent()).toContain('No matches for “zebra”');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.goto(`${server.url}/a/${pair.links.shared}/search?q=${'x'.repeat(201)}`);
+    await page.goto(`${phone.url}/a/${pair.links.shared}/search?q=${'x'.repeat(201)}`);
     await poll(() => focusedId(page)).toBe('search-error');
     expect(await page.locator('#search-q').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousViolations(page)).toEqual([]);

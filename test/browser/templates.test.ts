@@ -1,47 +1,30 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { api, type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { type PhoneBrowser, poll, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot, sectionScreenshot } from '../support/screenshots.ts';
 import { seriousViolations } from './axe.ts';
 import { focusedId, horizontalOverflow, tabTo } from './page-checks.ts';
 
-/** Polls with room for a loaded machine (two test files share two cores); the default second is too short. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+let phone: PhoneBrowser;
 let page: Page;
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-24T09:00:00Z' });
   pair = await seedSeries(h);
-  server = await serveHarness(h);
-  browser = await launchChromium();
   // A phone, and axe's script allowed past the page's CSP.
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Berlin',
-    bypassCSP: true,
-  });
-  page = await context.newPage();
+  phone = await startPhoneBrowser(h, { bypassCSP: true });
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
-const open = async (token: string) => {
-  await page.goto(`${server.url}/a/${token}`);
-  // The first visit reloads once to learn the browser's zone; wait until the page is the settled one.
-  await poll(() => page.evaluate(() => document.cookie.includes('tz='))).toBe(true);
-  await page.waitForLoadState('load');
-};
+const open = (token: string) => phone.open(`/a/${token}`);
 const checkIn = () => page.locator('#check-in').innerText();
 const checked = () => page.evaluate(() => document.querySelector<HTMLInputElement>('#template input:checked')?.id);
 
@@ -76,6 +59,10 @@ describe('choosing a meeting template in a browser', () => {
     await poll(checkIn).toContain('Where would you like to be in a year or two?');
     expect(await checkIn()).not.toContain('How are you doing?');
     expect(await checked()).toBe('template-career');
+    await readmeScreenshot('template', async (path) => {
+      await page.locator('#template summary').click();
+      await sectionScreenshot(page.locator('#template'), path);
+    });
   });
 
   it('writes a custom template of two questions with the keyboard alone', async () => {

@@ -1,33 +1,29 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
 import { type Harness, type SeededSeries, seedSeries, startHarness } from '../support/harness.ts';
-import { serveHarness } from '../support/server.ts';
+import { type PhoneBrowser, startPhoneBrowser } from '../support/phone-browser.ts';
+import { readmeScreenshot } from '../support/screenshots.ts';
 
 let h: Harness;
 let pair: SeededSeries;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+let phone: PhoneBrowser;
 let page: Page;
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-24T09:00:00Z' });
   pair = await seedSeries(h);
-  server = await serveHarness(h);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York' });
+  phone = await startPhoneBrowser(h, { timezoneId: 'America/New_York' });
+  page = phone.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await phone?.close();
   await h?.close();
 });
 
 describe('the agenda page in a browser', () => {
   it('lets a person add a talking point and a commitment, mark it done, and find it in the history', async () => {
-    await page.goto(`${server.url}/a/${pair.links.organizer}`);
+    await page.goto(`${phone.url}/a/${pair.links.organizer}`);
     await expect.poll(() => page.title()).toContain('Maya / Sam weekly');
     // The page picked up the browser's zone (New York): the 10:00 UTC meeting shows as 05:00.
     await expect.poll(() => page.locator('header').textContent()).toContain('05:00');
@@ -47,7 +43,7 @@ describe('the agenda page in a browser', () => {
 
     // A week later the meeting is history: what was decided there, and that it got done.
     h.clock.set('2026-11-25T09:00:00Z');
-    await page.goto(`${server.url}/a/${pair.links.organizer}`);
+    await page.goto(`${phone.url}/a/${pair.links.organizer}`);
     const history = page.locator('#history');
     await expect.poll(() => history.textContent()).toContain('Send the offsite agenda');
     await expect.poll(() => history.textContent()).toMatch(/done/i);
@@ -56,7 +52,7 @@ describe('the agenda page in a browser', () => {
   });
 
   it('keeps what was typed and says what is wrong when a form is rejected', async () => {
-    await page.goto(`${server.url}/a/${pair.links.attendee}`);
+    await page.goto(`${phone.url}/a/${pair.links.attendee}`);
     await page.getByLabel('Commitment', { exact: true }).fill('Draft the RFC');
     // Each commitment on the page has its own Edit form with an Owner too: pick the new commitment's.
     await page.locator('#commitment-owner').selectOption('sam@example.com');
@@ -76,18 +72,18 @@ describe('the agenda page in a browser', () => {
   });
 
   it("opens the demo 1:1 on a lived-in agenda, the last meeting's open talking point carried into it", async () => {
-    const desktop = await browser.newPage({ viewport: { width: 1100, height: 1500 }, timezoneId: 'Europe/Berlin' });
+    const desktop = await phone.browser.newPage({
+      viewport: { width: 1100, height: 1500 },
+      timezoneId: 'Europe/Berlin',
+    });
     try {
-      await desktop.goto(server.url);
+      await desktop.goto(phone.url);
       await desktop.getByRole('button', { name: 'Create a demo 1:1' }).click();
       await expect.poll(() => desktop.title()).toContain('Weekly 1:1');
       const topics = desktop.locator('#topics');
       await expect.poll(() => topics.textContent()).toContain('Onboarding: what is still unclear?');
       expect(await topics.textContent()).toMatch(/carried from/);
-      if (process.env.SCREENSHOTS === '1') {
-        await mkdir('docs/screenshots', { recursive: true });
-        await desktop.screenshot({ path: 'docs/screenshots/agenda-page.png' });
-      }
+      await readmeScreenshot('agenda-page', (path) => desktop.screenshot({ path }));
     } finally {
       await desktop.close();
     }

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recapEmail } from '../../src/mail/recap-email.tsx';
 import { reminderEmail } from '../../src/mail/reminder-email.tsx';
 import { launchChromium } from '../support/browser.ts';
+import { readmeScreenshot } from '../support/screenshots.ts';
 import { recapInput, reminderInput } from './fixtures.ts';
 
 /**
@@ -70,10 +70,11 @@ describe.each(emails)('the $name email in a browser', ({ name, action, make, rea
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
       const font = await page.evaluate(() => getComputedStyle(document.querySelector('p')!).fontFamily);
       expect(font.endsWith('sans-serif')).toBe(true);
-      if (process.env.SCREENSHOTS === '1' && width === 800) {
-        await mkdir('docs/screenshots', { recursive: true });
-        await page.setContent((await readable()).html);
-        await page.screenshot({ path: `docs/screenshots/${name}-email.png`, fullPage: true });
+      if (width === 800) {
+        await readmeScreenshot(`${name}-email`, async (path) => {
+          await page.setContent((await readable()).html);
+          await page.screenshot({ path, fullPage: true });
+        });
       }
     } finally {
       await page.close();
