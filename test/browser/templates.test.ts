@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const open = (token: string) => phone.open(`/a/${token}`);
-const checkIn = () => page.locator('#check-in').innerText();
+const checkIn = () => page.locator('#check-in').textContent();
 const checked = () => page.evaluate(() => document.querySelector<HTMLInputElement>('#template input:checked')?.id);
 
 /** Opens "Change the template" with the keyboard and lands on the chosen radio button, as Tab does. */
@@ -91,7 +91,7 @@ describe('choosing a meeting template in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
     await open(pair.links.shared);
-    expect(await page.locator('#template').innerText()).toContain('This 1:1 uses the Custom template.');
+    expect(await page.locator('#template').textContent()).toContain('This 1:1 uses the Custom template.');
     expect(await page.locator('#template form').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
