@@ -19,6 +19,24 @@ import type { PromptFailure, PromptKind, PromptRow, PromptState } from './schema
 const SEND_CLAIM_MS = 5 * 60_000;
 
 /**
+ * Records emails of one kind of a meeting as waiting (`pending`) for these recipients, unless they are there already:
+ * the account that sends them cannot right now, and they go out once it is reconnected.
+ */
+export async function holdPrompts(
+  db: Db,
+  occurrenceId: string,
+  recipients: readonly string[],
+  kind: PromptKind,
+): Promise<void> {
+  if (recipients.length === 0) return;
+  await db
+    .insertInto('prompts')
+    .values(recipients.map((recipient) => ({ occurrence_id: occurrenceId, recipient_email: recipient, kind })))
+    .onConflict((oc) => oc.columns(['occurrence_id', 'recipient_email', 'kind']).doNothing())
+    .execute();
+}
+
+/**
  * Claims one email of one occurrence (its recap, or its reminder) for one recipient: creates its outbox row if
  * missing and moves it from pending to sending. Returns the row only to the one caller that won the claim, so the
  * email goes out once whatever crashes, retries, duplicate triggers or second instances happen.

@@ -1,6 +1,6 @@
 import { pauseAccount } from '../accounts/reconnect.ts';
 import { findAccount } from '../db/accounts.ts';
-import { claimPrompt, markNotSent, markSent, markUnsettled, settleAbandonedSends } from '../db/prompts.ts';
+import { claimPrompt, holdPrompts, markNotSent, markSent, markUnsettled, settleAbandonedSends } from '../db/prompts.ts';
 import type { OccurrenceRow, PromptKind } from '../db/schema.ts';
 import { findSourceWithSeries } from '../db/series-sources.ts';
 import { describeError, type LogFields, log } from '../observability/log.ts';
@@ -24,17 +24,23 @@ export interface SendingMailbox {
 /**
  * The mailbox of the calendar series that holds the meeting, while it still organizes it at `organizingAt`: a series
  * deleted, handed over or no longer a 1:1 by then sends nothing for the meeting. Undefined too when the account is
- * not active (a paused account's emails wait for the person to reconnect).
+ * not active: a disconnected account sends nothing more; one that needs reconnecting keeps the meeting's emails of
+ * `kind` waiting (`pending`, shown on /account) for the person to reconnect — never dropped unseen.
  */
 export async function organizerMailbox(
   deps: LifecycleDeps,
   occurrence: OccurrenceRow,
   organizingAt: Date,
+  waiting: { readonly kind: PromptKind; readonly recipients: readonly string[] },
 ): Promise<SendingMailbox | undefined> {
   const source = occurrence.source_id ? await findSourceWithSeries(deps.db, occurrence.source_id) : undefined;
   if (!source?.account_id) return undefined;
   if (source.ended_at !== null && source.ended_at <= organizingAt) return undefined;
   const account = await findAccount(deps.db, source.account_id);
+  if (account?.status === 'needs_reconnect') {
+    await holdPrompts(deps.db, occurrence.id, waiting.recipients, waiting.kind);
+    return undefined;
+  }
   if (account?.status !== 'active') return undefined;
   return {
     account,
@@ -78,8 +84,18 @@ export async function sendToEach(
   try {
     await mailbox.session.accessToken();
   } catch (error) {
-    if (isProviderError(error, 'auth')) return undefined; // the account is paused; reconnecting resumes the emails
-    throw error;
+    if (!isProviderError(error, 'auth')) throw error;
+    // The account is paused (a dead grant): the recaps wait, visibly, and reconnecting sends them. A reminder is not
+    // held: once its meeting starts it is owed to no one.
+    if (kind === 'recap') {
+      await holdPrompts(
+        db,
+        occurrenceId,
+        people.map((person) => person.email),
+        kind,
+      );
+    }
+    return undefined;
   }
   for (const promptId of await settleAbandonedSends(db, occurrenceId, clock())) {
     promptMoved('warn', { promptId, occurrenceId, from: 'sending', to: 'ambiguous', reason: 'abandoned' });

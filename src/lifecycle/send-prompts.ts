@@ -38,7 +38,8 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
     await skipPausedPrompts(db, occurrence.id, [series.organizer_email, series.attendee_email], kinds);
     return undefined;
   }
-  const mailbox = await organizerMailbox(deps, occurrence, occurrence.ends_at);
+  const recipients = [series.organizer_email, series.attendee_email];
+  const mailbox = await organizerMailbox(deps, occurrence, occurrence.ends_at, { kind: 'recap', recipients });
   if (!mailbox) return undefined;
 
   const all = await listOccurrences(db, series.id);
@@ -69,7 +70,7 @@ export async function sendPrompts(deps: LifecycleDeps, occurrenceId: string): Pr
       now,
     ).map(({ commitment, overdue }) => line(commitment, overdue)),
   };
-  const people = [series.organizer_email, series.attendee_email].map((email) => ({ email, name: names.get(email)! }));
+  const people = recipients.map((email) => ({ email, name: names.get(email)! }));
 
   const report = await sendToEach(deps, mailbox, occurrence.id, 'recap', people, async (person) => {
     const other = people.find((p) => p.email !== person.email)!;

@@ -36,7 +36,9 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
   // nothing: its reminder goes out if it is resumed before the meeting, else the recap's job marks it skipped.
   if (!series || series.kind === 'demo' || !series.reminders || series.status !== 'active') return undefined;
   if (series.paused_at !== null) return undefined;
-  const mailbox = await organizerMailbox(deps, occurrence, now);
+  const recipients = [series.organizer_email, series.attendee_email];
+  // A reminder is not held for a paused account: once the meeting starts it is owed to no one (the recap is held).
+  const mailbox = await organizerMailbox(deps, occurrence, now, { kind: 'reminder', recipients: [] });
   if (!mailbox) return undefined;
 
   const names = participantNames(series);
@@ -51,7 +53,7 @@ export async function sendReminders(deps: LifecycleDeps, occurrenceId: string): 
     carried,
     topics: topics.map((topic) => topicLine(topic, names)),
   };
-  const people = [series.organizer_email, series.attendee_email].map((email) => ({ email, name: names.get(email)! }));
+  const people = recipients.map((email) => ({ email, name: names.get(email)! }));
 
   const report = await sendToEach(deps, mailbox, occurrence.id, 'reminder', people, async (person) => {
     const other = people.find((p) => p.email !== person.email)!;

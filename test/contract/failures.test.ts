@@ -234,6 +234,26 @@ describe.each(drivers)('failures: $name', (driver) => {
     expect((await driver.upcoming(s, MAYA, id))[0]!.description).toContain('Share the plan');
   });
 
+  it('keeps the recaps of a meeting that ended while the account needed reconnecting, and sends them after', async () => {
+    // Found by the chaos suite (seed 20261124): the recap job met a dead grant before any outbox row existed, and the
+    // recaps were dropped unseen.
+    const { s } = await withMeeting();
+    await driver.revokeGrants(s, MAYA);
+    s.clock.set('2026-11-24T11:36:00Z');
+    await s.settle();
+    expect((await account()).status).toBe('needs_reconnect');
+    const waiting = await s.db.selectFrom('prompts').select(['recipient_email', 'state', 'kind']).execute();
+    expect(waiting.map((p) => [p.recipient_email, p.state, p.kind]).sort()).toEqual([
+      [MAYA, 'pending', 'recap'],
+      [SAM, 'pending', 'recap'],
+    ]);
+    expect(await mail(SAM)).toEqual([]);
+    await followRedirects(`${h!.url}/connect/${provider}?login_hint=${MAYA}`, { jar });
+    await s.settle();
+    expect(await mail(SAM)).toHaveLength(1);
+    expect(await mail(MAYA)).toHaveLength(1);
+  });
+
   it('gives up on a job that always fails: dead, shown on /account with its error, and retried by hand', async () => {
     const { s } = await withMeeting();
     await control(`fail-next?email=${MAYA}&status=500&count=100000`);
