@@ -42,6 +42,10 @@ export interface Config {
   /** True when `secretKey` is the built-in development key: the entry point must warn loudly. */
   readonly insecureDevKey: boolean;
   readonly tickIntervalSeconds: number;
+  /** How long each tick keeps claiming due work (default 90 % of the interval). */
+  readonly tickBudgetSeconds: number;
+  /** Jobs one instance runs at once (never more than 4 of one account). */
+  readonly tickConcurrency: number;
   readonly promptDelayMinutes: number;
   /** How many hours before each meeting both people get its reminder email (fractions allowed); 0: no reminders. */
   readonly reminderHours: number;
@@ -137,6 +141,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const databaseUrl = parseDatabaseUrl(read('DATABASE_URL'), problems);
   const dataDir = read('DATA_DIR') ?? './.data';
   const tickIntervalSeconds = integer('TICK_INTERVAL_SECONDS', 10, 1);
+  const tickBudgetSeconds = integer('TICK_BUDGET_SECONDS', Math.max(1, Math.floor(tickIntervalSeconds * 0.9)), 1);
+  const tickConcurrency = integer('TICK_CONCURRENCY', 8, 1, 64);
   const promptDelayMinutes = integer('PROMPT_DELAY_MINUTES', 5, 0);
   const reminderHours = parseReminderHours(read('REMINDER_HOURS'), problems);
   const writeBudget: WriteBudget = {
@@ -167,6 +173,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secretKey,
     insecureDevKey,
     tickIntervalSeconds,
+    tickBudgetSeconds,
+    tickConcurrency,
     promptDelayMinutes,
     reminderHours,
     writeBudget,

@@ -110,6 +110,8 @@ async function main(): Promise<void> {
     handlers: service.handlers,
     maxAttempts: JOB_MAX_ATTEMPTS,
     intervalMs: config.tickIntervalSeconds * 1000,
+    budgetMs: config.tickBudgetSeconds * 1000,
+    concurrency: config.tickConcurrency,
     graceMs: SHUTDOWN_GRACE_MS,
   });
 }

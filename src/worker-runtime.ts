@@ -112,6 +112,8 @@ export function createWorker(mode: WorkerMode): CarryoverWorker {
           clock: systemClock,
           handlers: service.handlers,
           maxAttempts: JOB_MAX_ATTEMPTS,
+          budgetMs: WORKER_TICK_BUDGET_MS,
+          concurrency: WORKER_TICK_CONCURRENCY,
         })
           .then(ticks.onTick, ticks.onError)
           .finally(() => database.close()),
@@ -119,6 +121,14 @@ export function createWorker(mode: WorkerMode): CarryoverWorker {
     },
   };
 }
+
+/**
+ * A cron trigger runs at most once a minute and its invocation may take up to 15 minutes of wall time, but the
+ * subrequests of one invocation are capped: 25 s of claiming leaves room for the jobs under way to finish well inside
+ * a minute, before the next trigger. 4 at once: one database connection per invocation (Hyperdrive pools them).
+ */
+const WORKER_TICK_BUDGET_MS = 25_000;
+const WORKER_TICK_CONCURRENCY = 4;
 
 /** What each entry refuses, and why: a missing secret must never turn a deployment into a demo, nor the reverse. */
 const WRONG_MODE: Record<WorkerMode, string> = {

@@ -42,9 +42,15 @@ export async function scheduleJob(db: Db, job: { kind: string; key: string; runA
 /**
  * Claims up to `limit` due jobs for `leaseMs`: scheduled ones whose time has come, and running ones whose lease
  * ran out (their instance died). `FOR UPDATE SKIP LOCKED` lets several instances claim at once without waiting on
- * or taking each other's rows.
+ * or taking each other's rows. `exceptIds` are left alone (jobs that already ran their share of this tick).
  */
-export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: number): Promise<HeldJob[]> {
+export async function claimDueJobs(
+  db: Db,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  exceptIds: readonly string[] = [],
+): Promise<HeldJob[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return db.transaction().execute(async (trx) => {
     const due = await trx
@@ -53,6 +59,7 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: nu
       .where('state', '!=', 'dead')
       .where('run_at', '<=', now)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .$if(exceptIds.length > 0, (qb) => qb.where('id', 'not in', exceptIds))
       .orderBy('run_at')
       .limit(limit)
       .forUpdate()

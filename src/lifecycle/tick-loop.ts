@@ -23,7 +23,7 @@ export interface TickLoopOptions extends Omit<TickOptions, 'signal'> {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Runs ticks one after another, `intervalMs` apart, until stopped. The same loop serves Node and the tests. */
+/** Runs ticks one after another, starting `intervalMs` apart (or at once after a longer one), until stopped. The same loop serves Node and the tests. */
 export function startTickLoop(options: TickLoopOptions): TickLoop {
   const logged = tickLogger();
   const { onTick = logged.onTick, onError = logged.onError } = options;
@@ -32,13 +32,16 @@ export function startTickLoop(options: TickLoopOptions): TickLoop {
   let ticking: Promise<void> = Promise.resolve();
   const tick = () => {
     ticking = (async () => {
+      const started = performance.now();
       try {
         const report = await runTick({ ...options, signal: stopping.signal });
         onTick(report);
       } catch (error) {
         onError(error);
       }
-      if (!stopping.signal.aborted) timer = setTimeout(tick, options.intervalMs);
+      // Start to start: a tick that used its budget is followed at the interval, not an interval after it ended.
+      const elapsed = performance.now() - started;
+      if (!stopping.signal.aborted) timer = setTimeout(tick, Math.max(0, options.intervalMs - elapsed));
     })();
   };
   tick();

@@ -200,6 +200,9 @@ describe('the job queue the tick claims work from', () => {
       db: database.db,
       clock: () => new Date(),
       leaseMs: 150,
+      // One at a time: the other two wait their turn, claimed, while the slow one runs.
+      concurrency: 1,
+      batchSize: 3,
       handlers: {
         slow: async () => {
           // While this instance works through the batch (200 ms a job, longer than the lease), another keeps
@@ -224,6 +227,9 @@ describe('the job queue the tick claims work from', () => {
     const report = await runTick({
       db: database.db,
       clock: () => now,
+      // One at a time, so the signal arrives with the others claimed but not started.
+      concurrency: 1,
+      batchSize: 3,
       signal: stop.signal,
       handlers: {
         sync: async (job) => {
