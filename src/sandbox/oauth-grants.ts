@@ -4,8 +4,13 @@
  * Revoking any token of a grant — or the user revoking the app — kills the whole grant. Providers choose the token
  * shapes, when a refresh token is issued, and whether using one spends it (`rotateRefreshTokens`: Microsoft rotates,
  * Google does not); their endpoints choose how refusals are worded.
+ *
+ * The store holds only what can still be used, so a sandbox refreshing all day stays small: an access token is
+ * forgotten once it has expired (then it is unknown, which every endpoint already answers as it answers an expired
+ * one), and a grant keeps only its newest few spent refresh tokens.
  */
 
+import { createBoundedTokens } from './bounded-tokens.ts';
 import { type Persistent, refill } from './persistence.ts';
 
 /** Who an authorization code was issued to; providers add what their consent carried. */
@@ -67,10 +72,24 @@ export interface GrantStore<R extends CodeRequest> {
   revokeToken(token: string): boolean;
   /** Revokes every grant of a user (the user removing the app's access). Returns how many. */
   revokeUser(email: string): number;
+  /** How many access and refresh tokens are held (live ones, and the few spent refresh tokens kept). */
+  tokenCounts(): { readonly accessTokens: number; readonly refreshTokens: number };
 }
 
 const CODE_LIFETIME_MS = 10 * 60_000;
 export const ACCESS_TOKEN_LIFETIME_S = 3600;
+
+/**
+ * How many spent (rotated) refresh tokens each grant remembers: its newest. A spent token is refused exactly like one never
+ * issued; remembering a few only keeps a replay of a recent one attributed to its user (stats, `fail-token`), e.g. a
+ * client retrying a refresh whose answer it lost. Rotation spends one per refresh, so without a bound they pile up.
+ */
+const SPENT_REFRESH_TOKENS_PER_GRANT = 8;
+
+interface RefreshEntry {
+  readonly grant: Grant;
+  live: boolean;
+}
 
 /** Creates an empty OAuth server state on a clock. */
 export function createGrantStore<R extends CodeRequest>(
@@ -79,20 +98,52 @@ export function createGrantStore<R extends CodeRequest>(
 ): GrantStore<R> {
   const codes = new Map<string, StoredCode<R>>();
   const grants = new Map<string, Grant>();
-  const refreshTokens = new Map<string, { grant: Grant; live: boolean }>();
+  const refreshTokens = new Map<string, RefreshEntry>();
+  const spentRefreshTokens = createBoundedTokens<RefreshEntry>({
+    perOwner: SPENT_REFRESH_TOKENS_PER_GRANT,
+    ownerOf: (entry) => `${entry.grant.email} ${entry.grant.clientId}`,
+  });
+  // In the order issued, which is the order they expire in: every token lives ACCESS_TOKEN_LIFETIME_S and the sandbox
+  // clock moves forward, so the expired ones are at the front. (A test setting its clock back only delays the sweep:
+  // `liveAccessToken` checks each token's own expiry.)
   const accessTokens = new Map<string, AccessTokenEntry>();
   const now = () => clock().getTime();
+  const refreshEntry = (token: string) => refreshTokens.get(token) ?? spentRefreshTokens.get(token);
+
+  /** Forgets the access tokens that have expired: once dead, a token is answered as unknown anyway. */
+  function dropExpiredAccessTokens(at: number): void {
+    for (const [token, access] of accessTokens) {
+      if (at < access.expires) break;
+      accessTokens.delete(token);
+    }
+  }
 
   return {
     now,
     persistent: {
-      save: () => ({ codes, grants, refreshTokens, accessTokens }),
+      // One map of refresh tokens, live and spent, as before the spent ones were bounded.
+      save: () => ({
+        codes,
+        grants,
+        refreshTokens: new Map([...spentRefreshTokens.entries(), ...refreshTokens]),
+        accessTokens,
+      }),
       load(saved) {
-        const state = saved as { codes: unknown; grants: unknown; refreshTokens: unknown; accessTokens: unknown };
+        const state = saved as {
+          codes: unknown;
+          grants: unknown;
+          refreshTokens: Map<string, RefreshEntry>;
+          accessTokens: unknown;
+        };
         refill(codes, state.codes);
         refill(grants, state.grants);
-        refill(refreshTokens, state.refreshTokens);
+        refill(
+          refreshTokens,
+          [...state.refreshTokens].filter(([, entry]) => entry.live),
+        );
+        spentRefreshTokens.load([...state.refreshTokens].filter(([, entry]) => !entry.live));
         refill(accessTokens, state.accessTokens);
+        dropExpiredAccessTokens(now());
       },
     },
     issueCode(code, request) {
@@ -115,32 +166,45 @@ export function createGrantStore<R extends CodeRequest>(
       return grant;
     },
     addAccessToken(token, grant, scopes) {
+      dropExpiredAccessTokens(now());
       const expires = now() + ACCESS_TOKEN_LIFETIME_S * 1000;
       accessTokens.set(token, { grant, scopes, expires });
       return expires;
     },
     liveAccessToken(token) {
       const access = accessTokens.get(token);
-      return !access || access.grant.revoked || now() >= access.expires ? undefined : access;
+      if (access && now() >= access.expires) {
+        accessTokens.delete(token);
+        return undefined;
+      }
+      return !access || access.grant.revoked ? undefined : access;
     },
     addRefreshToken(token, grant) {
       refreshTokens.set(token, { grant, live: true });
     },
     hasRefreshToken(grant) {
       for (const entry of refreshTokens.values()) if (entry.grant === grant) return true;
+      for (const entry of spentRefreshTokens.entries().values()) if (entry.grant === grant) return true;
       return false;
     },
-    ownerOfRefreshToken: (token) => refreshTokens.get(token)?.grant.email,
+    ownerOfRefreshToken: (token) => refreshEntry(token)?.grant.email,
     useRefreshToken(token, clientId) {
       const entry = refreshTokens.get(token);
       if (!entry?.live) return 'unknown';
       if (entry.grant.revoked) return 'revoked';
       if (clientId !== undefined && entry.grant.clientId !== clientId) return 'client';
-      if (options.rotateRefreshTokens) entry.live = false;
+      if (options.rotateRefreshTokens) {
+        entry.live = false;
+        refreshTokens.delete(token);
+        spentRefreshTokens.add(token, entry);
+      }
       return entry.grant;
     },
     revokeToken(token) {
-      const grant = refreshTokens.get(token)?.grant ?? accessTokens.get(token)?.grant;
+      const access = accessTokens.get(token);
+      // An expired access token is unknown: Google answers its revocation 400 invalid_token, like a made-up one.
+      const live = access && now() < access.expires ? access : undefined;
+      const grant = refreshEntry(token)?.grant ?? live?.grant;
       if (!grant || grant.revoked) return false;
       grant.revoked = true;
       return true;
@@ -155,5 +219,9 @@ export function createGrantStore<R extends CodeRequest>(
       }
       return count;
     },
+    tokenCounts: () => ({
+      accessTokens: accessTokens.size,
+      refreshTokens: refreshTokens.size + spentRefreshTokens.size,
+    }),
   };
 }

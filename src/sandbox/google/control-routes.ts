@@ -16,7 +16,9 @@
  * - `short-pages?email=&sizes=0,1,2&calls=list|instances|all` — the user's next pages are cut to these sizes
  * - `guest-calendar?email=|domain=&google=false|true` — takes an address (or a domain) off Google Calendar: no copy
  *   of events, only the emails `sendUpdates` sends
- * and `GET /sandbox/control/google/deliveries` — the recent push deliveries and their outcomes.
+ * and `GET /sandbox/control/google/deliveries` — the recent push deliveries and their outcomes, and
+ * `GET /sandbox/control/google/tokens` — how many sync, page, access and refresh tokens the emulator holds (each is
+ * bounded: see calendar/store.ts, calendar/paging.ts and ../oauth-grants.ts).
  */
 import { type Context, Hono } from 'hono';
 import { bad, emailParam, failNextHandler, pauseNotificationsHandler, revokeGrantsHandler } from '../controls.ts';
@@ -121,6 +123,9 @@ export function controlRoutes({
   });
 
   app.get(`${BASE}/deliveries`, (c) => c.json(queue.outcomes()));
+  app.get(`${BASE}/tokens`, (c) =>
+    c.json({ syncTokens: store.syncTokenCount(), pageTokens: pager.tokenCount(), ...grants.tokenCounts() }),
+  );
 
   return app;
 }

@@ -15,7 +15,9 @@
  * - `delay-next?email=&ms=&count=&calls=api|token|all` — the user's next `count` calls wait `ms` first
  * - `pause-notifications?email=&paused=true|false` — that user's change notifications are lost while paused
  * - `lifecycle?subscription=&event=reauthorizationRequired|subscriptionRemoved|missed` — a lifecycle notification
- * and `GET /sandbox/control/microsoft/deliveries` — recent notification deliveries and their outcomes.
+ * and `GET /sandbox/control/microsoft/deliveries` — recent notification deliveries and their outcomes, and
+ * `GET /sandbox/control/microsoft/tokens` — how many delta, skip, access and refresh tokens the emulator holds (each
+ * is bounded: see calendar/delta.ts and ../oauth-grants.ts).
  */
 import type { LifecycleEventType } from '@microsoft/microsoft-graph-types';
 import { Hono } from 'hono';
@@ -25,6 +27,7 @@ import type { DeliveryQueue } from '../deliveries.ts';
 import { type Drops, dropAfterHandler } from '../drops.ts';
 import type { FaultTable } from '../faults.ts';
 import { failTokenHandler, type TokenFaults } from '../token-faults.ts';
+import type { DeltaRounds } from './calendar/delta.ts';
 import type { GraphStore } from './calendar/store.ts';
 import { resolveZone } from './calendar/zones.ts';
 import type { Grants } from './oauth/grants.ts';
@@ -35,6 +38,7 @@ import type { Subscriptions } from './subscriptions/subscriptions.ts';
 export interface ControlDeps {
   readonly grants: Grants;
   readonly store: GraphStore;
+  readonly delta: DeltaRounds;
   readonly subscriptions: Subscriptions;
   readonly faults: FaultTable;
   readonly queue: DeliveryQueue;
@@ -52,6 +56,7 @@ const LIFECYCLE_EVENTS: readonly LifecycleEventType[] = ['reauthorizationRequire
 export function controlRoutes({
   grants,
   store,
+  delta,
   subscriptions,
   faults,
   queue,
@@ -125,6 +130,7 @@ export function controlRoutes({
   });
 
   app.get(`${BASE}/deliveries`, (c) => c.json(queue.outcomes().filter((o) => o.lane.startsWith('graph:'))));
+  app.get(`${BASE}/tokens`, (c) => c.json({ ...delta.tokenCounts(), ...grants.tokenCounts() }));
 
   return app;
 }

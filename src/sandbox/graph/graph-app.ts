@@ -123,7 +123,10 @@ export function createGraphSandbox({
 
   const app = new Hono();
   app.route('/', api);
-  app.route('/', controlRoutes({ grants, store, subscriptions, faults, queue, drops, delays, tokenFaults, clock }));
+  app.route(
+    '/',
+    controlRoutes({ grants, store, delta, subscriptions, faults, queue, drops, delays, tokenFaults, clock }),
+  );
   const persistent = persistentParts({
     store: store.persistent,
     delta: delta.persistent,

@@ -9,8 +9,19 @@
  * more — so a client must be tried against short and empty pages.
  */
 import type { calendar_v3 } from '@googleapis/calendar';
+import { createBoundedTokens } from '../../bounded-tokens.ts';
 import { googleErrors } from '../errors.ts';
 import { newOpaqueToken } from './ids.ts';
+
+/**
+ * How many page tokens each calendar keeps per paged call: its newest. A client pages one listing at a time, token
+ * after token, and may retry a page; 16 lets that many listings of one calendar run side by side (the product prepares
+ * several series of one calendar at once, each paging events.instances) and keeps a listing paused between syncs
+ * alive while other listings come and go. Lists and instances keep theirs apart, so short instance listings never push
+ * out a long sync's page token. An older token is unknown: 400 `invalid` `pageToken`, as any token Google does not
+ * know (how long Google keeps one is undocumented; the product starts the listing over).
+ */
+export const PAGE_TOKENS_PER_CALENDAR = 16;
 
 /** The rest of a paged answer. */
 interface PagedSnapshot {
@@ -18,6 +29,8 @@ interface PagedSnapshot {
   readonly items: readonly calendar_v3.Schema$Event[];
   /** The change number the last page's `nextSyncToken` will stand for (events.list only). */
   readonly syncChange: number | undefined;
+  /** Which calendar's which call (`call owner`), the unit page tokens are bounded by. */
+  readonly of: string;
 }
 
 /** One page and how to continue. */
@@ -37,7 +50,7 @@ export interface PageOf {
 /** The paged calls. */
 export type PagedCall = 'list' | 'instances';
 
-/** Remembers paged answers (tokens stay valid, so a client may retry a page). */
+/** Remembers paged answers (a token stays valid until its calendar has many newer ones, so a client may retry a page). */
 export interface Pager {
   /** The first page of a freshly computed answer. */
   first(
@@ -54,11 +67,16 @@ export interface Pager {
    * full again. A cut never hides the end: a page holding every remaining item is the last one. `[]` clears.
    */
   cut(owner: string, sizes: readonly number[], calls: readonly PagedCall[]): void;
+  /** How many page tokens are held, all calendars together. */
+  tokenCount(): number;
 }
 
 /** Creates an empty pager. */
 export function createPager(): Pager {
-  const snapshots = new Map<string, PagedSnapshot>();
+  const snapshots = createBoundedTokens<PagedSnapshot>({
+    perOwner: PAGE_TOKENS_PER_CALENDAR,
+    ownerOf: (snapshot) => snapshot.of,
+  });
   const cuts = new Map<string, number[]>();
   const cutKey = (of: PageOf) => `${of.call} ${of.owner}`;
 
@@ -69,12 +87,13 @@ export function createPager(): Pager {
       return { items, ...(snapshot.syncChange !== undefined && { syncChange: snapshot.syncChange }) };
     }
     const nextPageToken = newOpaqueToken(32);
-    snapshots.set(nextPageToken, { ...snapshot, items: snapshot.items.slice(size) });
+    snapshots.add(nextPageToken, { ...snapshot, items: snapshot.items.slice(size) });
     return { items, nextPageToken };
   }
 
   return {
-    first: (of, fingerprint, items, maxResults, syncChange) => page(of, { fingerprint, items, syncChange }, maxResults),
+    first: (of, fingerprint, items, maxResults, syncChange) =>
+      page(of, { fingerprint, items, syncChange, of: cutKey(of) }, maxResults),
     next(of, token, fingerprint, maxResults) {
       const snapshot = snapshots.get(token);
       if (!snapshot || snapshot.fingerprint !== fingerprint) throw googleErrors.invalid('Invalid Value', 'pageToken');
@@ -86,5 +105,6 @@ export function createPager(): Pager {
         else cuts.set(cutKey({ owner, call }), [...sizes]);
       }
     },
+    tokenCount: () => snapshots.size,
   };
 }

@@ -3,6 +3,7 @@
  * tokens compare against, change notification (coalesced per calendar per operation, for watch channels), and who
  * is on Google Calendar at all.
  */
+import { createBoundedTokens } from '../../bounded-tokens.ts';
 import { type Persistent, refill } from '../../persistence.ts';
 import { createGuestDirectory, type GuestDirectory } from './guests.ts';
 import { newOpaqueToken } from './ids.ts';
@@ -30,16 +31,30 @@ export interface CalendarStore {
   redeemSyncToken(calendarId: string, token: string): number | undefined;
   /** Makes every outstanding sync token of a calendar invalid (the next use answers 410). */
   expireSyncTokens(calendarId: string): void;
+  /** How many sync tokens are held, all calendars together (bounded by `SYNC_TOKENS_PER_CALENDAR` each). */
+  syncTokenCount(): number;
   onChange(listener: ChangeListener): void;
   /** Calendars, events, sync tokens and counters, for a standalone sandbox's state file. */
   readonly persistent: Persistent;
 }
 
+/**
+ * How many sync tokens each calendar keeps: its newest. A client needs only the one it was given last; a few more let
+ * it retry a sync whose answer it never got (`drop-after`) and let several clients of one calendar sync side by side.
+ * An older token answers 410 `fullSyncRequired`, as Google answers a token it invalidated ("Synchronize resources
+ * efficiently": sync tokens are invalidated "for various reasons including token expiration"), and the client does a
+ * full sync.
+ */
+export const SYNC_TOKENS_PER_CALENDAR = 8;
+
 /** Creates an empty store on a clock. */
 export function createCalendarStore(clock: () => Date): CalendarStore {
   const calendars = new Map<string, CalendarState>();
   const events = new Map<string, StoredEvent>();
-  const syncTokens = new Map<string, { calendarId: string; change: number }>();
+  const syncTokens = createBoundedTokens<{ calendarId: string; change: number }>({
+    perOwner: SYNC_TOKENS_PER_CALENDAR,
+    ownerOf: (entry) => entry.calendarId,
+  });
   const listeners: ChangeListener[] = [];
   const pending = new Set<string>();
   let change = 0;
@@ -107,7 +122,7 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
     lastChange: () => change,
     issueSyncToken(calendarId, upTo) {
       const token = newOpaqueToken(28);
-      syncTokens.set(token, { calendarId, change: upTo });
+      syncTokens.add(token, { calendarId, change: upTo });
       return token;
     },
     redeemSyncToken(calendarId, token) {
@@ -115,13 +130,21 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
       return entry?.calendarId === calendarId ? entry.change : undefined;
     },
     expireSyncTokens(calendarId) {
-      for (const [token, entry] of syncTokens) if (entry.calendarId === calendarId) syncTokens.delete(token);
+      syncTokens.deleteWhere((entry) => entry.calendarId === calendarId);
     },
+    syncTokenCount: () => syncTokens.size,
     onChange(listener) {
       listeners.push(listener);
     },
     persistent: {
-      save: () => ({ calendars, events, syncTokens, change, lastEtag, guests: guests.persistent.save() }),
+      save: () => ({
+        calendars,
+        events,
+        syncTokens: syncTokens.entries(),
+        change,
+        lastEtag,
+        guests: guests.persistent.save(),
+      }),
       load(saved) {
         const state = saved as {
           calendars: unknown;
@@ -133,7 +156,7 @@ export function createCalendarStore(clock: () => Date): CalendarStore {
         };
         refill(calendars, state.calendars);
         refill(events, state.events);
-        refill(syncTokens, state.syncTokens);
+        syncTokens.load(state.syncTokens as Map<string, { calendarId: string; change: number }>);
         change = state.change;
         lastEtag = state.lastEtag;
         guests.persistent.load(state.guests);

@@ -61,6 +61,8 @@ export interface Grants {
   revokeToken(token: string): boolean;
   /** Revokes every grant of a user (the user removing the app's access). Returns how many. */
   revokeUser(email: string): number;
+  /** How many access and refresh tokens the server holds (see `GrantStore.tokenCounts`). */
+  tokenCounts(): { readonly accessTokens: number; readonly refreshTokens: number };
 }
 
 /** Creates an empty OAuth server state on a clock. */
@@ -114,5 +116,6 @@ export function createGrants(clock: () => Date): Grants {
     },
     revokeToken: (token) => store.revokeToken(token),
     revokeUser: (email) => store.revokeUser(email),
+    tokenCounts: () => store.tokenCounts(),
   };
 }

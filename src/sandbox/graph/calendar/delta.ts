@@ -14,7 +14,8 @@
  * when not asked, at most 1000).
  */
 
-import { type Persistent, refill } from '../../persistence.ts';
+import { createBoundedTokens } from '../../bounded-tokens.ts';
+import type { Persistent } from '../../persistence.ts';
 import { graphErrors } from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import type { Mailbox } from './model.ts';
@@ -63,15 +64,40 @@ export interface DeltaRounds {
   page(request: DeltaRequest, window: () => TimeWindow): DeltaPage;
   /** Delta and skip tokens, for a standalone sandbox's state file. */
   readonly persistent: Persistent;
+  /** How many delta and skip tokens are held, all mailboxes together. */
+  tokenCounts(): { readonly deltaTokens: number; readonly skipTokens: number };
 }
+
+/**
+ * How many delta tokens each mailbox keeps: its newest. Graph keeps Outlook delta tokens in "the internal delta token
+ * cache … after the cache capacity is exceeded, the older delta tokens are deleted" (delta query overview, "Token
+ * duration"). A client needs only its last deltaLink; a few more let it retry a round it never got the answer of and
+ * let several clients of one mailbox run side by side. An older token answers 410 `syncStateNotFound`, as an unknown
+ * one always has here, and the client starts a full round.
+ */
+export const DELTA_TOKENS_PER_MAILBOX = 8;
+
+/**
+ * How many skip tokens (pages of rounds under way) each mailbox keeps: its newest. A round is paged one nextLink after
+ * another, so each round needs one live skip token (two while a page is retried); 16 lets several rounds of one
+ * mailbox page at once. Each holds the rest of its round, so abandoned rounds must not pile up. An older one answers
+ * 410 `syncStateNotFound` (how long Graph keeps a skip token is undocumented).
+ */
+export const SKIP_TOKENS_PER_MAILBOX = 16;
 
 const DEFAULT_PAGE_SIZE = 10;
 const UNSUPPORTED = ['$select', '$filter', '$expand', '$orderby', '$top', '$search'];
 
 /** Creates an empty token store. */
 export function createDeltaRounds(): DeltaRounds {
-  const deltaTokens = new Map<string, SyncState>();
-  const skipTokens = new Map<string, PendingRound>();
+  const deltaTokens = createBoundedTokens<SyncState>({
+    perOwner: DELTA_TOKENS_PER_MAILBOX,
+    ownerOf: (state) => state.owner,
+  });
+  const skipTokens = createBoundedTokens<PendingRound>({
+    perOwner: SKIP_TOKENS_PER_MAILBOX,
+    ownerOf: (round) => round.owner,
+  });
 
   function live<T extends SyncState>(state: T | undefined, mailbox: Mailbox): T {
     if (!state || state.owner !== mailbox.email) throw graphErrors.syncStateNotFound();
@@ -108,12 +134,12 @@ export function createDeltaRounds(): DeltaRounds {
     };
     if (round.remaining.length > size) {
       const token = randomToken(40);
-      skipTokens.set(token, { ...round, remaining: round.remaining.slice(size) });
+      skipTokens.add(token, { ...round, remaining: round.remaining.slice(size) });
       link.searchParams.set('$skiptoken', token);
       return { ...base, '@odata.nextLink': odataUrl(link), value: round.remaining.slice(0, size) };
     }
     const token = randomToken(40);
-    deltaTokens.set(token, {
+    deltaTokens.add(token, {
       owner: round.owner,
       generation: round.generation,
       window: round.window,
@@ -125,13 +151,14 @@ export function createDeltaRounds(): DeltaRounds {
 
   return {
     persistent: {
-      save: () => ({ deltaTokens, skipTokens }),
+      save: () => ({ deltaTokens: deltaTokens.entries(), skipTokens: skipTokens.entries() }),
       load(saved) {
-        const state = saved as { deltaTokens: unknown; skipTokens: unknown };
-        refill(deltaTokens, state.deltaTokens);
-        refill(skipTokens, state.skipTokens);
+        const state = saved as { deltaTokens: Map<string, SyncState>; skipTokens: Map<string, PendingRound> };
+        deltaTokens.load(state.deltaTokens);
+        skipTokens.load(state.skipTokens);
       },
     },
+    tokenCounts: () => ({ deltaTokens: deltaTokens.size, skipTokens: skipTokens.size }),
     page(request, window) {
       const params = request.url.searchParams;
       for (const name of UNSUPPORTED) {

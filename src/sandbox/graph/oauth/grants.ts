@@ -59,6 +59,8 @@ export interface Grants {
   resolveAccessToken(token: string): (TokenIdentity & { readonly clientId: string }) | undefined;
   /** The user revokes the app: every grant, refresh and access token of theirs dies. Returns how many grants. */
   revokeUser(email: string): number;
+  /** How many access and refresh tokens the server holds (see `GrantStore.tokenCounts`). */
+  tokenCounts(): { readonly accessTokens: number; readonly refreshTokens: number };
 }
 
 const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
@@ -133,5 +135,6 @@ export function createGrants(clock: () => Date): Grants {
       };
     },
     revokeUser: (email) => store.revokeUser(email),
+    tokenCounts: () => store.tokenCounts(),
   };
 }
