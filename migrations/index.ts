@@ -8,6 +8,7 @@ import * as accountOrigin from './0007_account_origin.ts';
 import * as forgottenPeople from './0008_forgotten_people.ts';
 import * as beforeAndAfter from './0009_before_and_after.ts';
 import * as beyondOneMeeting from './0010_beyond_one_meeting.ts';
+import * as tickIndexes from './0011_tick_indexes.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_forgotten_people': forgottenPeople,
   '0009_before_and_after': beforeAndAfter,
   '0010_beyond_one_meeting': beyondOneMeeting,
+  '0011_tick_indexes': tickIndexes,
 };

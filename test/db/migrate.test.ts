@@ -25,6 +25,7 @@ describe('migrations', () => {
       ['0008_forgotten_people', 'Success'],
       ['0009_before_and_after', 'Success'],
       ['0010_beyond_one_meeting', 'Success'],
+      ['0011_tick_indexes', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -69,6 +70,7 @@ describe('migrations', () => {
       '0008_forgotten_people',
       '0009_before_and_after',
       '0010_beyond_one_meeting',
+      '0011_tick_indexes',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
     expect(applied.rows[0]?.n).toBe(Object.keys(migrations).length);

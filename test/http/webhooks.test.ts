@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
-import type { KyselyPlugin } from 'kysely';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { upsertAccount } from '../../src/db/accounts.ts';
-import { ensureCalendar, updateCalendar } from '../../src/db/calendars.ts';
+import { ensureCalendar, MAX_NOTIFIED_ITEMS, updateCalendar } from '../../src/db/calendars.ts';
 import { SYNC_CALENDAR } from '../../src/db/job-kinds.ts';
 import type { Provider } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
@@ -20,25 +20,39 @@ const OTHER_SUB = 'sub-b';
 const OTHER_SECRET = 'secret-b';
 
 let h: Harness;
-/** The app over a database handle that records which table each SELECT reads. */
+/** The app over a database handle that records every statement it sends: its kind and the table it starts from. */
 let app: Hono<AppEnv>;
-let selects: string[];
+let statements: string[];
+
+type Named = { readonly table?: { readonly identifier?: { readonly name?: string } } } | undefined;
+
+/** "select calendars", "insert jobs", "with watched, noted, scheduled: select watched"… */
+function describeStatement(node: RootOperationNode): string {
+  const n = node as unknown as {
+    kind: string;
+    from?: { froms: readonly Named[] };
+    into?: Named;
+    table?: Named;
+    with?: { expressions: readonly { name: { table: Named } }[] };
+  };
+  const kind = n.kind.replace(/QueryNode$/, '').toLowerCase();
+  const table = (n.from?.froms[0] ?? n.into ?? n.table)?.table?.identifier?.name ?? '?';
+  const ctes = n.with?.expressions.map((cte) => cte.name.table?.table?.identifier?.name ?? '?');
+  return `${ctes ? `with ${ctes.join(', ')}: ` : ''}${kind} ${table}`;
+}
 
 beforeEach(async () => {
   h = await startHarness();
-  selects = [];
-  const recordSelects: KyselyPlugin = {
+  statements = [];
+  const recordStatements: KyselyPlugin = {
     transformQuery({ node }) {
-      if (node.kind === 'SelectQueryNode') {
-        const from = (node as { from?: { froms: readonly { table?: { identifier?: { name?: string } } }[] } }).from;
-        for (const table of from?.froms ?? []) selects.push(table.table?.identifier?.name ?? '?');
-      }
+      statements.push(describeStatement(node));
       return node;
     },
     transformResult: async ({ result }) => result,
   };
   app = createApp({
-    db: h.db.withPlugin(recordSelects),
+    db: h.db.withPlugin(recordStatements),
     databaseKind: testDatabaseKind,
     keys: h.keys,
     clock: h.clock,
@@ -100,7 +114,7 @@ describe('POST /webhooks/microsoft', () => {
       error: 'invalid',
       message: 'not a Graph change notification: value.0: each notification must be an object',
     });
-    expect(selects).toEqual([]);
+    expect(statements).toEqual([]);
   });
 
   it('refuses anything that is not a Graph notification collection, looking nothing up', async () => {
@@ -124,7 +138,7 @@ describe('POST /webhooks/microsoft', () => {
       expect(response.status, what).toBe(400);
       expect(await response.json(), what).toMatchObject({ error: 'invalid' });
     }
-    expect(selects).toEqual([]);
+    expect(statements).toEqual([]);
     expect(await jobs()).toEqual([]);
   });
 
@@ -137,7 +151,7 @@ describe('POST /webhooks/microsoft', () => {
         message: `not a Graph change notification: value: value must hold at most ${MAX_GRAPH_NOTIFICATIONS} notifications`,
       });
     }
-    expect(selects).toEqual([]);
+    expect(statements).toEqual([]);
     expect(await jobs()).toEqual([]);
   });
 
@@ -148,7 +162,7 @@ describe('POST /webhooks/microsoft', () => {
       value: Array(MAX_GRAPH_NOTIFICATIONS).fill({ subscriptionId: SUB, clientState: SECRET }),
     });
     expect(response.status).toBe(202);
-    expect(selects).toEqual(['calendars']);
+    expect(statements).toEqual(['select calendars', 'with notes, noted: insert jobs']);
     expect(digest).toHaveBeenCalledTimes(1);
     expect(await jobs()).toEqual([{ kind: SYNC_CALENDAR, key: calendar.id }]);
   });
@@ -160,17 +174,47 @@ describe('POST /webhooks/microsoft', () => {
       value: [change(SUB, SECRET), change('stopped-long-ago', 'whatever'), change(OTHER_SUB, OTHER_SECRET)],
     });
     expect(response.status).toBe(202);
-    expect(selects).toEqual(['calendars']);
+    expect(statements).toEqual(['select calendars', 'with notes, noted: insert jobs']);
     expect((await jobs()).map((job) => job.key).sort()).toEqual([maya.id, lee.id].sort());
     const notified = await h.db.selectFrom('calendars').select('last_notified_at').where('id', '=', maya.id).execute();
     expect(notified[0]!.last_notified_at).toEqual(h.clock());
+  });
+
+  it('leaves one scheduled sync for many notifications of one calendar, and keeps each event they name once', async () => {
+    const calendar = await watchedCalendar('microsoft', 'maya@example.com', SUB, SECRET);
+    const about = (eventId: string) => ({ ...change(SUB, SECRET), resource: `Users/u/Events/${eventId}` });
+    const events = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `e${from + i}`);
+    // 30 events named twice each, then 40 of which 10 were named before: two statements per POST, whatever the count.
+    for (const value of [[...events(0, 30), ...events(0, 30)].map(about), events(20, 60).map(about)]) {
+      statements = [];
+      expect((await post('/webhooks/microsoft', { value })).status).toBe(202);
+      expect(statements).toEqual(['select calendars', 'with notes, noted: insert jobs']);
+    }
+    const syncs = await h.db.selectFrom('jobs').select(['kind', 'key', 'state', 'run_at', 'generation']).execute();
+    expect(syncs).toEqual([
+      { kind: SYNC_CALENDAR, key: calendar.id, state: 'scheduled', run_at: h.clock(), generation: 1 },
+    ]);
+    const notified = () =>
+      h.db.selectFrom('calendars').select('notified_items').where('id', '=', calendar.id).executeTakeFirstOrThrow();
+    expect((await notified()).notified_items?.toSorted()).toEqual(events(0, 60).toSorted());
+
+    // Past MAX_NOTIFIED_ITEMS the list gives way to "too many": the next sync lists every series instead.
+    const more = events(60, 60 + MAX_NOTIFIED_ITEMS).map(about);
+    expect((await post('/webhooks/microsoft', { value: more })).status).toBe(202);
+    expect((await notified()).notified_items).toBeNull();
+    expect(await jobs()).toEqual([{ kind: SYNC_CALENDAR, key: calendar.id }]);
   });
 
   it('acknowledges a notification for an unknown subscription and schedules nothing', async () => {
     await watchedCalendar('microsoft', 'maya@example.com', SUB, SECRET);
     const response = await post('/webhooks/microsoft', { value: [change('stopped-long-ago', SECRET)] });
     expect(response.status).toBe(202);
+    // What an unknown subscription's entry names is never read, even beside a genuine entry.
+    const junk = { ...change('stopped-long-ago', SECRET), resource: 'Users/u/Events/%E0%A4%A' };
+    expect((await post('/webhooks/microsoft', { value: [junk] })).status).toBe(202);
     expect(await jobs()).toEqual([]);
+    expect((await post('/webhooks/microsoft', { value: [junk, change(SUB, SECRET)] })).status).toBe(202);
+    expect(await jobs()).toHaveLength(1);
   });
 
   it('refuses the whole request when a known subscription comes with a wrong clientState, and logs it once', async () => {
@@ -220,7 +264,7 @@ describe('POST /webhooks/microsoft/lifecycle', () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as { message: string }).message).toMatch(/^not a Graph lifecycle notification/);
     }
-    expect(selects).toEqual([]);
+    expect(statements).toEqual([]);
   });
 
   it('makes the next sync renew a removed subscription, once per calendar however many entries name it', async () => {
@@ -229,7 +273,7 @@ describe('POST /webhooks/microsoft/lifecycle', () => {
       value: [...Array(300).fill(lifecycle(SUB, SECRET, 'missed')), lifecycle(SUB, SECRET, 'subscriptionRemoved')],
     });
     expect(response.status).toBe(202);
-    expect(selects).toEqual(['calendars']);
+    expect(statements.filter((statement) => statement.startsWith('select'))).toEqual(['select calendars']);
     expect(await jobs()).toEqual([{ kind: SYNC_CALENDAR, key: calendar.id }]);
     const row = await h.db.selectFrom('calendars').selectAll().where('id', '=', calendar.id).executeTakeFirstOrThrow();
     expect(row.watch_expires_at).toEqual(h.clock());
@@ -263,8 +307,35 @@ describe('POST /webhooks/google', () => {
   it('schedules a sync for a genuine notification', async () => {
     const calendar = await watchedCalendar('google', 'maya@example.com', CHANNEL, SECRET);
     expect((await notify(headers())).status).toBe(200);
-    expect(selects).toEqual(['calendars']);
+    expect(statements).toEqual(['with watched, noted, scheduled: select watched']);
     expect(await jobs()).toEqual([{ kind: SYNC_CALENDAR, key: calendar.id }]);
+  });
+
+  it('leaves one sync however many pushes come: the earliest time kept, a dead sync left for a person', async () => {
+    const calendar = await watchedCalendar('google', 'maya@example.com', CHANNEL, SECRET);
+    // A poll scheduled for later is brought forward by the first push; the others only move its generation on.
+    const later = new Date(h.clock().getTime() + 15 * 60_000);
+    await h.db.insertInto('jobs').values({ kind: SYNC_CALENDAR, key: calendar.id, run_at: later }).execute();
+    for (let n = 2; n < 22; n++) {
+      expect((await notify(headers({ 'x-goog-message-number': String(n) }))).status).toBe(200);
+    }
+    expect(statements).toHaveLength(20);
+    const syncs = () => h.db.selectFrom('jobs').select(['key', 'state', 'run_at', 'generation']).execute();
+    expect(await syncs()).toEqual([{ key: calendar.id, state: 'scheduled', run_at: h.clock(), generation: 20 }]);
+    const row = await h.db.selectFrom('calendars').selectAll().where('id', '=', calendar.id).executeTakeFirstOrThrow();
+    expect(row.last_notified_at).toEqual(h.clock());
+
+    await h.db.updateTable('jobs').set({ state: 'dead', run_at: later }).execute();
+    expect((await notify(headers())).status).toBe(200);
+    expect(await syncs()).toEqual([{ key: calendar.id, state: 'dead', run_at: later, generation: 21 }]);
+  });
+
+  it('notes a "sync" message (a new channel) without scheduling a sync', async () => {
+    const calendar = await watchedCalendar('google', 'maya@example.com', CHANNEL, SECRET);
+    expect((await notify(headers({ 'x-goog-resource-state': 'sync' }))).status).toBe(200);
+    expect(await jobs()).toEqual([]);
+    const row = await h.db.selectFrom('calendars').selectAll().where('id', '=', calendar.id).executeTakeFirstOrThrow();
+    expect(row.last_notified_at).toEqual(h.clock());
   });
 
   it('refuses junk headers with a 400 before looking anything up', async () => {
@@ -282,7 +353,7 @@ describe('POST /webhooks/google', () => {
       expect(response.status, what).toBe(400);
       expect(await response.json(), what).toMatchObject({ error: 'invalid' });
     }
-    expect(selects).toEqual([]);
+    expect(statements).toEqual([]);
     expect(await jobs()).toEqual([]);
   });
 
@@ -291,6 +362,11 @@ describe('POST /webhooks/google', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect((await notify(headers({ 'x-goog-channel-id': crypto.randomUUID() }))).status).toBe(200);
     expect((await notify(headers({ 'x-goog-channel-token': 'guess' }))).status).toBe(401);
+    expect((await notify(headers({ 'x-goog-resource-id': 'resource-2' }))).status).toBe(401);
+    const { 'x-goog-resource-id': _, ...withoutResource } = headers();
+    expect((await notify(withoutResource)).status).toBe(401);
     expect(await jobs()).toEqual([]);
+    const row = await h.db.selectFrom('calendars').select('last_notified_at').executeTakeFirstOrThrow();
+    expect(row.last_notified_at).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { findCalendarByWatch, findCalendarsByWatches, noteNotification, updateCalendar } from '../../db/calendars.ts';
+import { findCalendarsByWatches, noteNotifications, notePush, updateCalendar } from '../../db/calendars.ts';
 import type { Db } from '../../db/database.ts';
 import { SYNC_CALENDAR } from '../../db/job-kinds.ts';
 import { scheduleJob } from '../../db/jobs.ts';
@@ -87,23 +87,30 @@ export const googleWebhook = webhookRoute('google', 'push', async (c) => {
     return { outcome: 'malformed', response, fields: { reason: headers.message } };
   }
   const { channelId, state, token } = headers;
-  const calendar = await findCalendarByWatch(db, channelId);
-  if (!calendar) return { outcome: 'unknown-channel', response: c.body(null, 200), fields: { channelId } };
-  const tokenOk = calendar.watch_secret_hash !== null && sameDigest(await hashToken(token), calendar.watch_secret_hash);
-  const resourceOk = c.req.header('x-goog-resource-id') === calendar.watch_resource_id;
+  const digest = await hashToken(token);
+  const resourceId = c.req.header('x-goog-resource-id');
+  // One statement finds the channel and, only when token and resource id match, notes the notification and schedules
+  // the sync ("sync" only confirms a new channel; "exists"/"not_exists" mean something changed).
+  const channel = await notePush(db, {
+    watchId: channelId,
+    tokenDigest: digest,
+    resourceId: resourceId ?? null,
+    at: clock(),
+    schedule: state !== 'sync',
+  });
+  if (!channel) return { outcome: 'unknown-channel', response: c.body(null, 200), fields: { channelId } };
+  // The answer is decided on the channel as the statement read it, the digest compared in constant time.
+  const tokenOk = channel.watch_secret_hash !== null && sameDigest(digest, channel.watch_secret_hash);
+  const resourceOk = resourceId === channel.watch_resource_id;
   if (!tokenOk || !resourceOk) {
     const response = c.json({ error: 'unauthorized', message: 'channel token does not match' }, 401);
     const reason = `${tokenOk ? 'resource id' : 'token'} mismatch`;
-    return { outcome: 'forged', response, fields: { channelId, calendarId: calendar.id, reason } };
+    return { outcome: 'forged', response, fields: { channelId, calendarId: channel.id, reason } };
   }
-  const now = clock();
-  await updateCalendar(db, calendar.id, { last_notified_at: now });
-  // "sync" only confirms a new channel; "exists"/"not_exists" mean something changed.
-  if (state !== 'sync') await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
   return {
     outcome: 'accepted',
     response: c.body(null, 200),
-    fields: { calendarId: calendar.id, resourceState: state },
+    fields: { calendarId: channel.id, resourceState: state },
   };
 });
 
@@ -200,17 +207,19 @@ export const microsoftWebhook = webhookRoute('microsoft', 'change', async (c) =>
   const { db, clock } = c.get('deps');
   const verdict = await verify(db, notifications);
   if (verdict.forged) return refuseForged(c, verdict.subscriptionId);
-  const now = clock();
-  for (const [subscriptionId, calendar] of verdict.calendars) {
-    const itemIds = new Set<string>();
-    for (const notification of notifications) {
-      if (notification.subscriptionId !== subscriptionId) continue;
-      const id = eventIdOf(notification);
-      if (id) itemIds.add(id);
-    }
-    await noteNotification(db, calendar.id, { at: now, itemIds: [...itemIds] });
-    await scheduleJob(db, { kind: SYNC_CALENDAR, key: calendar.id, runAt: now });
+  // The events each calendar's notifications name, in one pass; then one statement for all of them.
+  const itemIds = new Map([...verdict.calendars.keys()].map((subscriptionId) => [subscriptionId, new Set<string>()]));
+  for (const notification of notifications) {
+    // Only genuine entries are read further: an unknown subscription's are ignored, whatever they hold.
+    const named = itemIds.get(notification.subscriptionId);
+    const id = named && eventIdOf(notification);
+    if (id) named.add(id);
   }
+  const notes = [...verdict.calendars].map(([subscriptionId, calendar]) => ({
+    calendarId: calendar.id,
+    itemIds: [...(itemIds.get(subscriptionId) ?? [])],
+  }));
+  await noteNotifications(db, notes, clock());
   return graphAnswer(
     c,
     notifications.length,
