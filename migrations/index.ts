@@ -9,6 +9,7 @@ import * as forgottenPeople from './0008_forgotten_people.ts';
 import * as beforeAndAfter from './0009_before_and_after.ts';
 import * as beyondOneMeeting from './0010_beyond_one_meeting.ts';
 import * as tickIndexes from './0011_tick_indexes.ts';
+import * as adaptiveBackstop from './0012_adaptive_backstop.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the same migrations run on Node and inside a
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_before_and_after': beforeAndAfter,
   '0010_beyond_one_meeting': beyondOneMeeting,
   '0011_tick_indexes': tickIndexes,
+  '0012_adaptive_backstop': adaptiveBackstop,
 };

@@ -79,13 +79,13 @@ export function pushAvailable(baseUrl: string, sandbox: boolean): boolean {
 
 /**
  * What running without push costs, said at start: how often each calendar is polled and the calls that makes. The
- * figures follow POLL_WITHOUT_PUSH_MS in src/lifecycle/sync-calendar.ts (every 5 minutes).
+ * figures follow POLL_WITHOUT_PUSH_MS in src/core/backstop.ts (every 5 minutes).
  */
 export function pollingNotice(baseUrl: string): string {
   return (
     `BASE_URL ${baseUrl} is not https: Google and Microsoft push change notifications only to public https URLs, so ` +
     'Carryover runs without push, polling each connected calendar every 5 minutes (about 320 provider calls a day ' +
-    'per calendar instead of about 70 with push; a new 1:1 reaches its invite within 5 minutes instead of seconds). Set ' +
+    'per calendar instead of about 10 with push; a new 1:1 reaches its invite within 5 minutes instead of seconds). Set ' +
     'BASE_URL to the public https address to turn push on.'
   );
 }

@@ -70,6 +70,8 @@ export interface CalendarsTable {
   notified_items: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** What the last sync could not read as it should, in words for the person; null when all was well. */
   sync_warning: string | null;
+  /** The backstop poll last used (src/core/backstop.ts); null until the first sync with push. */
+  backstop_seconds: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -19,10 +19,14 @@ import { reminderDueAt } from './send-reminders.ts';
 import type { JobResult } from './tick.ts';
 import { writeBlock } from './write-block.ts';
 
+/**
+ * How long after a meeting ends its series moves on to the next one: meetings overrun, and the recap (sent
+ * PROMPT_DELAY_MINUTES after the end, 5 by default) goes first rather than sharing the mailbox with this job. The next
+ * meeting's invite is days away; a quarter of an hour changes nothing for it.
+ */
+const MOVE_ON_AFTER_END_MS = 15 * 60_000;
 /** How many upcoming meetings are looked at: the next one, plus room for cancelled and declined ones. */
 const LOOKAHEAD = 6;
-/** Even with no change, look again this often (push is not 100% reliable; moves are caught here too). */
-const REFRESH_EVERY_MS = 6 * 3600_000;
 
 /**
  * Brings one provider series up to date: records its upcoming meetings, schedules each one's prompt, writes the
@@ -122,7 +126,7 @@ async function prepareOn(
   // A paused 1:1's invites are left as they are: every write to an Outlook meeting emails the other person an
   // update, so pausing must cause none. Its meetings are still recorded (the overview shows the next one, and each
   // one's prompt job marks its emails as not sent).
-  if (series.paused_at !== null) return upcoming.length === 0 ? undefined : { rerunAt: refreshAfter(now) };
+  if (series.paused_at !== null) return nextMeetingEnds(upcoming, now);
   // The next meeting: not cancelled, and neither person declined it.
   const next = upcoming.find((o) => !o.cancelled && declinedBy(o) === null);
   const sharedToken = await linkToken(db, deps.keys, series.id, null);
@@ -148,11 +152,21 @@ async function prepareOn(
     });
     if (outcome.kind === 'later') refreshAt = outcome.at;
   }
-  // A series with no meeting left is finished: it produces no more work until a change to it is synced.
-  if (upcoming.length === 0) return undefined;
-  const rerunAt = refreshAfter(now);
-  return { rerunAt: refreshAt && refreshAt < rerunAt ? refreshAt : rerunAt };
+  const ends = nextMeetingEnds(upcoming, now);
+  if (!ends || (refreshAt && refreshAt < ends.rerunAt)) return refreshAt ? { rerunAt: refreshAt } : undefined;
+  return ends;
 }
 
-/** When a source is looked at again with no change: REFRESH_EVERY_MS from now. */
-const refreshAfter = (now: Date) => new Date(now.getTime() + REFRESH_EVERY_MS);
+/**
+ * When this source is looked at again with nothing changed at the provider: a little after its next meeting ends
+ * (MOVE_ON_AFTER_END_MS), so the one after it gets the block (and the topics left open move on). Anything else that changes the block schedules this job
+ * itself: a synced change of the series, a commitment recorded or closed, a setting. There is no periodic refresh: on
+ * Outlook every write mails the other person, and a look with nothing changed costs a provider call. A series with
+ * no meeting left is finished: it produces no more work until a change to it is synced.
+ */
+function nextMeetingEnds(upcoming: readonly ProviderOccurrence[], now: Date): JobResult {
+  const ends = upcoming
+    .filter((o) => !o.cancelled && o.endsAt.getTime() > now.getTime())
+    .map((o) => o.endsAt.getTime());
+  return ends.length === 0 ? undefined : { rerunAt: new Date(Math.min(...ends) + MOVE_ON_AFTER_END_MS) };
+}

@@ -1,3 +1,4 @@
+import { nextBackstopMs, spreadFor } from '../core/backstop.ts';
 import { findCalendarWithAccount, forgetNotifiedItems, updateCalendar } from '../db/calendars.ts';
 import { PREPARE_SOURCE } from '../db/job-kinds.ts';
 import { scheduleJob } from '../db/jobs.ts';
@@ -15,16 +16,12 @@ import type { JobResult } from './tick.ts';
 export const WATCH_TTL_SECONDS = 7 * 24 * 3600;
 /** A channel is renewed (Graph) or replaced (Google) this long before it expires. */
 const RENEW_BEFORE_MS = 24 * 3600_000;
-/** With push working, poll this often anyway (push is "not 100% reliable"): 48 calls a day per calendar. */
-export const POLL_WITH_PUSH_MS = 30 * 60_000;
-/**
- * Without push — by design (no public https BASE_URL) or while a refused watch waits to be tried again — poll this
- * often: 288 syncs a day per calendar, each one call when nothing changed (a Google events.list with the sync token,
- * a Graph delta round), plus the daily full listing and an hourly token refresh: about 320 calls a day per calendar,
- * far inside Graph's 10,000 per 10 minutes per mailbox and Google's 600 a minute per user, and a new 1:1 reaches its
- * invite within 5 minutes. Every minute would be 1,440 calls a day for a minute's less delay.
- */
-export const POLL_WITHOUT_PUSH_MS = 5 * 60_000;
+
+// The backstop poll adapts to how well push keeps up (src/core/backstop.ts); 5 minutes without push.
+export { POLL_WITHOUT_PUSH_MS } from '../core/backstop.ts';
+
+/** A listing too large for one sync goes on this soon after. */
+const LISTING_GOES_ON_MS = 60_000;
 /** A refused watch is tried again after this, doubling with each refusal up to WATCH_RETRY_MAX_MS. */
 const WATCH_RETRY_FIRST_MS = 3600_000;
 const WATCH_RETRY_MAX_MS = 24 * 3600_000;
@@ -68,14 +65,15 @@ export async function syncCalendar(deps: LifecycleDeps & WatchPolicy, calendarId
     // The channel first, then the listing: a change made while the calendar is first listed is either in the list
     // or notified through the channel, never in between (a new calendar was only seen at the next poll).
     const pushHealthy = await keepWatch(deps, calendar, session, provider, now);
-    await syncChanges(deps, account, calendar, session, provider, now);
-    return { rerunAt: new Date(now.getTime() + (pushHealthy ? POLL_WITH_PUSH_MS : POLL_WITHOUT_PUSH_MS)) };
+    const backstopMs = await syncChanges(deps, account, calendar, session, provider, now, pushHealthy);
+    return { rerunAt: new Date(now.getTime() + spreadFor(calendar.id, backstopMs)) };
   });
 }
 
 /**
  * Lists what changed since the cursor (with the items notifications named since the last sync), records each series,
- * re-prepares touched ones, and saves the cursor.
+ * re-prepares touched ones, and saves the cursor with the next backstop interval, which it returns: tighter when this
+ * sync found changes no notification had announced, looser while push keeps up.
  */
 async function syncChanges(
   deps: LifecycleDeps,
@@ -84,9 +82,12 @@ async function syncChanges(
   session: ReturnType<typeof sessionFor>,
   provider: ReturnType<typeof kitFor>['api'],
   now: Date,
-): Promise<void> {
+  pushHealthy: boolean,
+): Promise<number> {
   const { db } = deps;
   const notified = calendar.notified_items;
+  // Only an incremental listing tells whether push missed something (a full one lists everything).
+  let incremental = calendar.sync_cursor !== null;
   const options: ListChangesOptions =
     notified === null ? { notifiedItems: 'too-many' } : notified.length > 0 ? { notifiedItems: notified } : {};
   let changes: CalendarChanges;
@@ -96,12 +97,16 @@ async function syncChanges(
     // 410 (or Graph's 400 syncStateNotFound): the cursor expired or was invalidated: wipe it, read everything again.
     if (!isProviderError(error, 'gone') || calendar.sync_cursor === null) throw error;
     await updateCalendar(db, calendar.id, { sync_cursor: null });
+    incremental = false;
     changes = await provider.listChanges(session, calendar.provider_calendar_id, null, options);
   }
 
   const lookup = (providerSeriesId: string) =>
     provider.getSeries(session, calendar.provider_calendar_id, providerSeriesId);
   for (const series of changes.series) await recordSeries(deps, account, series, 'UTC', lookup);
+  // Changes of someone else's (not our own writes coming back), for judging whether push keeps up.
+  let foreign = 0;
+  const ownWritesOf = new Set<string>();
   for (const touched of changes.touchedOccurrences) {
     // A removed occurrence may come without its series (Graph's @removed): find it by the instance we recorded.
     const seriesId = touched.seriesId ?? (await providerSeriesOfInstance(db, account.id, touched.instanceId));
@@ -109,16 +114,38 @@ async function syncChanges(
     const source = await findSource(db, account.provider, account.id, seriesId);
     if (!source || source.ended_at) continue;
     // Our own write comes back as a change too; the etag we stored for it says nothing else happened since.
-    if (await isOwnWrite(db, source.id, touched.instanceId, touched.etag)) continue;
+    if (await isOwnWrite(db, source.id, touched.instanceId, touched.etag)) {
+      ownWritesOf.add(seriesId);
+      continue;
+    }
+    foreign += 1;
     await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.id, runAt: now });
   }
+  foreign += changes.series.filter((series) => !ownWritesOf.has(series.providerSeriesId)).length;
   const warning = changes.warning ?? null;
   // Said once when it appears, kept on the calendar while it holds.
   if (warning && warning !== calendar.sync_warning)
     log.warn('calendar.sync-warning', { calendarId: calendar.id, warning });
+  // Changes found with no notification since the last sync: push missed them (lost, or never sent).
+  const notifiedSince =
+    calendar.last_notified_at !== null &&
+    (calendar.last_synced_at === null || calendar.last_notified_at > calendar.last_synced_at);
+  const unannounced = pushHealthy && incremental && changes.full !== true && !notifiedSince && foreign > 0;
+  const previousMs = calendar.backstop_seconds === null ? null : calendar.backstop_seconds * 1000;
+  const backstopMs = nextBackstopMs({ push: pushHealthy, previousMs, unannounced });
+  if (unannounced) {
+    log.info('calendar.unannounced-changes', { calendarId: calendar.id, changes: foreign, backstopMs });
+  }
   // The cursor is saved only after a fully paged run (listChanges returns only then).
-  await updateCalendar(db, calendar.id, { sync_cursor: changes.cursor, last_synced_at: now, sync_warning: warning });
+  await updateCalendar(db, calendar.id, {
+    sync_cursor: changes.cursor,
+    last_synced_at: now,
+    sync_warning: warning,
+    ...(pushHealthy && { backstop_seconds: Math.round(backstopMs / 1000) }),
+  });
   if (notified === null || notified.length > 0) await forgetNotifiedItems(db, calendar.id, notified ?? 'all');
+  // A listing stopped at its page bound goes on at the next sync, soon: the calendar's 1:1s are not all known yet.
+  return changes.more ? Math.min(backstopMs, LISTING_GOES_ON_MS) : backstopMs;
 }
 
 /**

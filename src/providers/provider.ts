@@ -55,6 +55,13 @@ export interface CalendarChanges {
   /** Pass back next time for an incremental sync. */
   readonly cursor: string;
   /**
+   * True when this listing read everything in its range, not only what changed since the cursor (no cursor, a
+   * listing under way, a delta window restarted): what it found says nothing about notifications missed.
+   */
+  readonly full?: boolean;
+  /** True when the listing stopped at its bound and the next sync goes on from the cursor: sync again soon. */
+  readonly more?: boolean;
+  /**
    * Something about this calendar the person should know, when the sync could not read all of it the way it should
    * (more series than one sync lists, a zone it could not place): recorded on the calendar; absent when all is well.
    */

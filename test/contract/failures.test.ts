@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { BACKSTOP_MAX_MS } from '../../src/core/backstop.ts';
 import {
   type CookieJar,
   cookieJar,
@@ -339,7 +340,8 @@ describe('failures: microsoft only', () => {
     await followRedirects(`${h.url}/connect/microsoft?login_hint=${MAYA}`, { jar });
     await h.settle();
     await fetch(`${h.url}/sandbox/control/microsoft/fail-token?email=${MAYA}&code=${code}&count=1`, { method: 'POST' });
-    await h.advance(2 * 3600_000);
+    // The next call that needs a token: the backstop sync, 6 hours on at most (spread by up to 10 %).
+    await h.advance(BACKSTOP_MAX_MS * 1.1);
     const account = await h.db.selectFrom('accounts').select(['status', 'status_reason']).executeTakeFirstOrThrow();
     expect(account.status).toBe('needs_reconnect');
     expect(account.status_reason?.toLowerCase()).toContain(words);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTokens } from '../../src/accounts/account-session.ts';
+import { BACKSTOP_MAX_MS } from '../../src/core/backstop.ts';
 import { TEST_SECRET_KEY } from '../support/harness.ts';
 import { type CapturedLogs, captureLogs } from '../support/logs.ts';
 import { cookieJar, mailTo, type ServiceHarness, startService } from '../support/service.ts';
@@ -13,7 +14,6 @@ import { googleDriver, microsoftDriver, weeklyOneOnOne } from './drivers.ts';
 
 const MAYA = 'maya@example.com';
 const LEE = 'lee@example.com';
-const HOUR = 3600_000;
 const PRIVATE_NOTE = 'PRIVATE: thinking about asking for a transfer';
 const LINK_TOKEN = /\/a\/([A-Za-z0-9_-]{43})/g;
 
@@ -143,9 +143,10 @@ beforeAll(async () => {
   expect(forged.status).toBe(401);
   remember('guessed-channel-token-123');
 
-  // Maya revokes Carryover's access; the next refresh finds the grant dead and the account needs reconnecting.
+  // Maya revokes Carryover's access; the next refresh (at the next backstop sync, 6 hours on at most, spread by up
+  // to 10 %) finds the grant dead and the account needs reconnecting.
   await googleDriver.revokeGrants(s, MAYA);
-  await s.advance(2 * HOUR);
+  await s.advance(BACKSTOP_MAX_MS * 1.1);
   await rememberProviderTokens();
 }, 120_000);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { BACKSTOP_MAX_MS } from '../../src/core/backstop.ts';
 import { followRedirects, mailTo as mailToIn, type ServiceHarness, startService } from '../support/service.ts';
 import { googleDriver, microsoftDriver, type ProviderDriver, type WeeklyMeeting, weeklyOneOnOne } from './drivers.ts';
 
@@ -140,8 +141,36 @@ describe.each(drivers)('the provider contract: $name', (driver) => {
     await driver.pauseNotifications(s, MAYA);
     await driver.expireSyncTokens(s, MAYA);
     const id = await driver.createWeekly(s, meeting());
-    await s.advance(31 * 60_000);
+    // The backstop: 6 hours while push looked healthy, spread by up to 10 % per calendar.
+    await s.advance(BACKSTOP_MAX_MS * 1.1);
     expect((await driver.upcoming(s, MAYA, id))[0]!.description).toContain(BLOCK);
+  });
+
+  it('polls more often after finding a change push never announced, and less again while push keeps up', async () => {
+    const s = await connectedService();
+    await s.settle();
+    const backstopHours = async () =>
+      ((await s.db.selectFrom('calendars').select('backstop_seconds').executeTakeFirstOrThrow()).backstop_seconds ??
+        0) / 3600;
+    expect(await backstopHours()).toBe(6);
+    await driver.pauseNotifications(s, MAYA);
+    const id = await driver.createWeekly(s, meeting());
+    await s.advance(BACKSTOP_MAX_MS * 1.1);
+    expect((await driver.upcoming(s, MAYA, id))[0]!.description).toContain(BLOCK);
+    expect(await backstopHours()).toBe(3);
+    // The next change, also lost, is found within the tighter backstop.
+    const second = await driver.createWeekly(s, meeting({ attendees: ['ana@example.com'], title: 'Ana / Maya' }));
+    await s.advance(3 * 3600_000 * 1.1);
+    expect((await driver.upcoming(s, MAYA, second))[0]!.description).toContain(BLOCK);
+    expect(await backstopHours()).toBe(1.5);
+    // Push works again and nothing else changes: the backstop grows back to 6 hours.
+    const resumed = await fetch(
+      `${s.url}/sandbox/control/${driver.name}/pause-notifications?email=${encodeURIComponent(MAYA)}&paused=false`,
+      { method: 'POST' },
+    );
+    expect(resumed.status).toBeLessThan(300);
+    for (let sync = 0; sync < 3; sync++) await s.advance(BACKSTOP_MAX_MS * 1.1);
+    expect(await backstopHours()).toBe(6);
   });
 
   it("re-reads and merges when the organizer edits the meeting between Carryover's read and write (412)", async () => {

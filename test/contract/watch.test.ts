@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { composeService } from '../../src/compose.ts';
 import { loadConfig, pollingNotice } from '../../src/config.ts';
+import { spreadFor } from '../../src/core/backstop.ts';
 import { SYNC_CALENDAR } from '../../src/db/job-kinds.ts';
 import { POLL_WITHOUT_PUSH_MS, syncCalendar, watchRetryDelayMs } from '../../src/lifecycle/sync-calendar.ts';
 import type { CallCount } from '../../src/sandbox/stats.ts';
@@ -142,12 +143,21 @@ describe('the Graph subscription of a calendar', () => {
       .select('run_at')
       .where('kind', '=', SYNC_CALENDAR)
       .executeTakeFirstOrThrow();
-    expect(job.run_at).toEqual(new Date(s.clock().getTime() + POLL_WITHOUT_PUSH_MS));
+    // Every 5 minutes, spread by up to 10 % per calendar so calendars connected together do not poll together.
+    const every = spreadFor(refused.id, POLL_WITHOUT_PUSH_MS);
+    expect(every / POLL_WITHOUT_PUSH_MS).toBeCloseTo(1, 0);
+    expect(job.run_at).toEqual(new Date(s.clock().getTime() + every));
     // Polls in the next hour do not ask again.
-    for (let poll = 0; poll < 11; poll++) await s.advance(POLL_WITHOUT_PUSH_MS);
+    const retryAt = refused.watch_retry_at!.getTime();
+    let polls = 0;
+    while (s.clock().getTime() + every < retryAt) {
+      await s.advance(every);
+      polls += 1;
+    }
+    expect(polls).toBeGreaterThanOrEqual(10);
     expect(count(await calls(s), 'POST', '/subscriptions')).toBe(1001);
     // The hour is up: one try, refused again, then two hours.
-    await s.advance(POLL_WITHOUT_PUSH_MS);
+    await s.advance(every);
     expect(count(await calls(s), 'POST', '/subscriptions')).toBe(1002);
     expect((await calendar(s)).watch_failures).toBe(2);
     // Room again (another app let one go): after the back-off the watch is made and push is trusted again.
@@ -202,7 +212,7 @@ describe('without a public https address', () => {
     // The calendar's sync, as the tick runs it in such a deployment: polled, no watch asked for.
     const { id } = await calendar(s);
     const result = await syncCalendar({ ...s.service.lifecycle, push: false }, id);
-    expect(result).toEqual({ rerunAt: new Date(s.clock().getTime() + POLL_WITHOUT_PUSH_MS) });
+    expect(result).toEqual({ rerunAt: new Date(s.clock().getTime() + spreadFor(id, POLL_WITHOUT_PUSH_MS)) });
     expect(count(await calls(s), 'POST', '/subscriptions')).toBe(0);
     expect((await calendar(s)).watch_id).toBeNull();
   });

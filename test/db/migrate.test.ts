@@ -26,6 +26,7 @@ describe('migrations', () => {
       ['0009_before_and_after', 'Success'],
       ['0010_beyond_one_meeting', 'Success'],
       ['0011_tick_indexes', 'Success'],
+      ['0012_adaptive_backstop', 'Success'],
     ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
 
@@ -71,6 +72,7 @@ describe('migrations', () => {
       '0009_before_and_after',
       '0010_beyond_one_meeting',
       '0011_tick_indexes',
+      '0012_adaptive_backstop',
     ]);
     const applied = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(database.db);
     expect(applied.rows[0]?.n).toBe(Object.keys(migrations).length);

@@ -152,6 +152,7 @@ export function createGoogleProvider(
       const touched = new Map<string, { seriesId: string; instanceId: string; etag: string }>();
       const from = startOfListing(cursor, clock());
       const { query } = from;
+      const full = 'timeMin' in query;
       let { pageToken, read } = from;
       // singleEvents=false: masters, exceptions and cancellations, which is what a 1:1 watcher needs. Every page
       // repeats the query (a full sync's timeMin, never together with a sync token); only nextPageToken says there is
@@ -176,11 +177,18 @@ export function createGoogleProvider(
           series: [...series.values()],
           touchedOccurrences: [...touched.values()],
           cursor: result.nextSyncToken,
+          full,
         };
       }
       // The bound: what was read counts, and the next sync goes on from this page of the same listing.
       const next = resumeCursor({ query, pageToken: pageToken ?? '', read });
-      return { series: [...series.values()], touchedOccurrences: [...touched.values()], cursor: next };
+      return {
+        series: [...series.values()],
+        touchedOccurrences: [...touched.values()],
+        cursor: next,
+        full,
+        more: true,
+      };
     },
 
     async upcomingOccurrences(session, calendarId, providerSeriesId, from, limit): Promise<ProviderOccurrence[]> {

@@ -218,6 +218,7 @@ export async function listGraphChanges(
       openedAt: full ? now.toISOString() : parsed!.openedAt,
       ...(known ? { mailboxZone: known } : {}),
     } satisfies DeltaCursor),
+    full: full || options.notifiedItems === 'too-many',
     ...(warnings.length > 0 ? { warning: warnings.join(' ') } : {}),
   };
 }
