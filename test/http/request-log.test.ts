@@ -67,4 +67,27 @@ describe('the request line', () => {
     const text = logs.lines.join('\n');
     for (const secret of [token, TOKEN, '4/0Ab-secret-code', 'Hiring plan']) expect(text).not.toContain(secret);
   });
+
+  it('leaves an accepted webhook to its own webhook line, and still logs a refused one', async () => {
+    logs.lines.length = 0;
+    const unknown = await h.app.request('/webhooks/google', {
+      method: 'POST',
+      headers: {
+        'x-goog-channel-id': 'no-such-channel',
+        'x-goog-resource-state': 'exists',
+        'x-goog-channel-token': 'some-token',
+        'x-goog-resource-id': 'r1',
+      },
+    });
+    expect(unknown.status).toBe(200);
+    const junk = await h.app.request('/webhooks/google', { method: 'POST' });
+    expect(junk.status).toBe(400);
+    expect(logs.events('http.request').map((line) => [line.path, line.status])).toEqual([['/webhooks/google', 400]]);
+    const webhooks = logs.events('webhook');
+    expect(webhooks.map((line) => [line.outcome, line.status])).toEqual([
+      ['unknown-channel', 200],
+      ['malformed', 400],
+    ]);
+    expect(webhooks[0]?.requestId).toBe(unknown.headers.get('x-request-id'));
+  });
 });

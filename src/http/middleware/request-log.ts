@@ -29,13 +29,24 @@ export function redactPath(pathWithQuery: string): string {
   return text.length > MAX_PATH ? `${text.slice(0, MAX_PATH)}…` : text;
 }
 
-/** Probes and scrapes: their lines are debug, so a load balancer asking every few seconds does not fill the log. */
-const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * Probes and scrapes: their lines are debug, so a load balancer asking every few seconds does not fill the log. And
+ * webhooks: each has its own `webhook` line with the same request id, status and time, so a second line per
+ * notification would only double the logging that bounds how many notifications a second one instance takes.
+ */
+const QUIET_PATHS: ReadonlySet<string> = new Set([
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/webhooks/google',
+  '/webhooks/microsoft',
+  '/webhooks/microsoft/lifecycle',
+]);
 
 /**
  * One `http.request` line per request, when its answer is ready: the request id (X-Request-Id, set by the
- * request-id middleware before this one), method, redacted path, status and milliseconds. Successful probes and
- * scrapes are logged at debug level.
+ * request-id middleware before this one), method, redacted path, status and milliseconds. Successful probes,
+ * scrapes and webhooks are logged at debug level.
  */
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async function logRequest(c, next) {
