@@ -99,6 +99,8 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
   const runs = new Map<string, number>();
   // The last claim found nothing due, and no job has finished since (a finished job may have scheduled more).
   let drained = false;
+  // Jobs finished so far: a job that finishes while a claim is under way may have scheduled what it missed.
+  let finished = 0;
   let failure: { error: unknown } | undefined;
 
   // Every claimed job stays held while this instance lives, the ones waiting their turn too: a slow job ahead of
@@ -119,9 +121,10 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
 
   const claim = async () => {
     const spent = [...runs].filter(([, count]) => count >= MAX_RUNS_PER_TICK).map(([id]) => id);
+    const finishedBefore = finished;
     const jobs = await claimDueJobs(db, clock(), batchSize - waiting.length, leaseMs, spent);
     if (jobs.length === 0) {
-      drained = true;
+      drained = finished === finishedBefore;
       return;
     }
     for (const job of jobs) held.add(job);
@@ -165,6 +168,7 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
           running.delete(started);
           busy.set(account, (busy.get(account) ?? 1) - 1);
           held.delete(job);
+          finished += 1;
           drained = false;
         });
       running.add(started);

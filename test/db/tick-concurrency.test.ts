@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SYNC_CALENDAR } from '../../src/db/job-kinds.ts';
 import { scheduleJob } from '../../src/db/jobs.ts';
 import { type JobHandler, runTick } from '../../src/lifecycle/tick.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { alterUnderMigrationLock, openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase | undefined;
 afterEach(async () => {
@@ -170,7 +170,8 @@ describe('a tick runs due jobs several at once', () => {
           started += 1;
           if (started === 4) allStarted();
           await together;
-          if (job.key === 'k0') await sql`drop table jobs cascade`.execute(database!.db);
+          // Under the migration lock: another file migrating meanwhile reads every schema's tables.
+          if (job.key === 'k0') await alterUnderMigrationLock(database!.db, sql`drop table jobs cascade`);
           await pause(30);
           finished.push(job.key);
           return undefined;
