@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { SYNC_CALENDAR } from './job-kinds.ts';
+import { RESCHEDULE_EXISTING } from './jobs.ts';
 import type { CalendarsTable } from './schema.ts';
 
 /** Notified items kept per calendar; past this the next sync lists every series instead of reading them one by one. */
@@ -65,17 +66,6 @@ export async function updateCalendar(
     .execute();
 }
 
-/**
- * scheduleJob's rule for a job that exists (src/db/jobs.ts), for the statements here that schedule a calendar's sync
- * along with noting a notification: the earlier time stays, a running job's generation moves on (it runs once more
- * for this trigger when it completes), a dead job stays dead (it waits for a person).
- */
-const rescheduled = {
-  run_at: sql<Date>`case when jobs.state = 'dead' then jobs.run_at else least(jobs.run_at, excluded.run_at) end`,
-  generation: sql<number>`jobs.generation + 1`,
-  updated_at: sql<Date>`now()`,
-};
-
 /** A push channel as stored, as the statement that noted (or refused) a notification read it. */
 export interface PushedChannel {
   readonly id: string;
@@ -126,7 +116,7 @@ export async function notePush(
             ])
             .where(sql.lit(push.schedule)),
         )
-        .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet(rescheduled))
+        .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet(RESCHEDULE_EXISTING))
         .returning('jobs.id'),
     )
     .selectFrom('watched')
@@ -187,7 +177,7 @@ export async function noteNotifications(
           sql<Date>`${at}::timestamptz`.as('run_at'),
         ]),
     )
-    .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet(rescheduled))
+    .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet(RESCHEDULE_EXISTING))
     .execute();
 }
 

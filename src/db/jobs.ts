@@ -21,6 +21,17 @@ import type { JobRow } from './schema.ts';
 export type HeldJob = JobRow & { readonly lease_owner: string };
 
 /**
+ * What scheduling does to a job of the same kind and key that exists (`on conflict (kind, key) do update`): the
+ * earlier time stays, a running job's generation moves on (it runs once more for this trigger when it completes), a
+ * dead job stays dead (it waits for a person). Shared with the webhook statements that schedule syncs.
+ */
+export const RESCHEDULE_EXISTING = {
+  run_at: sql<Date>`case when jobs.state = 'dead' then jobs.run_at else least(jobs.run_at, excluded.run_at) end`,
+  generation: sql<number>`jobs.generation + 1`,
+  updated_at: sql<Date>`now()`,
+};
+
+/**
  * Schedules a job to run at `runAt`; a job of the same kind and key that is already scheduled keeps the earlier
  * time, so duplicate triggers (two webhooks for one change) collapse into one run. A running job's generation moves
  * on, so it runs once more for this trigger when it completes. A dead job stays dead: it waits for a person.
@@ -29,13 +40,7 @@ export async function scheduleJob(db: Db, job: { kind: string; key: string; runA
   await db
     .insertInto('jobs')
     .values({ kind: job.kind, key: job.key, run_at: job.runAt })
-    .onConflict((oc) =>
-      oc.columns(['kind', 'key']).doUpdateSet({
-        run_at: sql<Date>`case when jobs.state = 'dead' then jobs.run_at else least(jobs.run_at, excluded.run_at) end`,
-        generation: sql<number>`jobs.generation + 1`,
-        updated_at: sql<Date>`now()`,
-      }),
-    )
+    .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet(RESCHEDULE_EXISTING))
     .execute();
 }
 
