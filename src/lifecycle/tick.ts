@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { accountsOfJobs } from '../db/job-accounts.ts';
+import { ownersOfJobs } from '../db/job-accounts.ts';
 import { claimDueJobs, extendLease, type HeldJob, releaseJob } from '../db/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
 import { describeError, log } from '../observability/log.ts';
@@ -92,10 +92,12 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
   const batchSize = Math.max(1, options.batchSize ?? concurrency);
   const claimUntil = performance.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   const report = { ran: 0, failed: 0, dead: 0, released: 0 };
-  /** Claimed and not started, with the account each works for. */
-  const waiting: { job: HeldJob; account: string }[] = [];
+  /** Claimed and not started, with the account each works for (and the thread a preparation prepares). */
+  const waiting: { job: HeldJob; account: string; thread: string | undefined }[] = [];
   const running = new Set<Promise<void>>();
   const busy = new Map<string, number>();
+  /** Threads being prepared: two sources of one thread (a split series) are prepared one after the other. */
+  const preparing = new Set<string>();
   const runs = new Map<string, number>();
   // The last claim found nothing due, and no job has finished since (a finished job may have scheduled more).
   let drained = false;
@@ -128,12 +130,15 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
       return;
     }
     for (const job of jobs) held.add(job);
-    const accounts = await accountsOfJobs(
+    const owners = await ownersOfJobs(
       db,
       jobs.map((job) => job.id),
     );
     // A job with no account row (an unknown kind) is limited only by the concurrency.
-    for (const job of jobs) waiting.push({ job, account: accounts.get(job.id) ?? `job:${job.id}` });
+    for (const job of jobs) {
+      const owner = owners.get(job.id);
+      waiting.push({ job, account: owner?.account ?? `job:${job.id}`, thread: owner?.thread });
+    }
   };
 
   const run = async (job: HeldJob) => {
@@ -151,13 +156,14 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
 
   const startWaiting = () => {
     for (let i = 0; i < waiting.length && running.size < concurrency; ) {
-      const { job, account } = waiting[i]!;
-      if ((busy.get(account) ?? 0) >= perAccount) {
+      const { job, account, thread } = waiting[i]!;
+      if ((busy.get(account) ?? 0) >= perAccount || (thread !== undefined && preparing.has(thread))) {
         i += 1;
         continue;
       }
       waiting.splice(i, 1);
       busy.set(account, (busy.get(account) ?? 0) + 1);
+      if (thread !== undefined) preparing.add(thread);
       runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
       const started: Promise<void> = run(job)
         .catch((error: unknown) => {
@@ -167,6 +173,7 @@ export async function runTick(options: TickOptions): Promise<TickReport> {
         .finally(() => {
           running.delete(started);
           busy.set(account, (busy.get(account) ?? 1) - 1);
+          if (thread !== undefined) preparing.delete(thread);
           held.delete(job);
           finished += 1;
           drained = false;

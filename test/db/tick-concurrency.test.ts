@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYNC_CALENDAR } from '../../src/db/job-kinds.ts';
+import { PREPARE_SOURCE, SYNC_CALENDAR } from '../../src/db/job-kinds.ts';
 import { scheduleJob } from '../../src/db/jobs.ts';
 import { type JobHandler, runTick } from '../../src/lifecycle/tick.ts';
 import { alterUnderMigrationLock, openTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -89,6 +89,36 @@ describe('a tick runs due jobs several at once', () => {
     expect(seen.mostPerAccount).toBe(4);
     // The quiet mailboxes ran beside the busy one: more than 4 at once overall.
     expect(seen.most).toBeGreaterThan(4);
+  });
+
+  it('prepares the two sources of one thread (a split series) one after the other, other threads beside them', async () => {
+    database = await openTestDatabase();
+    const db = database.db;
+    const account = await sql<{ id: string }>`
+      insert into accounts (provider, email) values ('google', 'maya@example.com') returning id`.execute(db);
+    const threadOf = new Map<string, string>();
+    for (const [thread, sources] of [
+      ['split', 2],
+      ['other', 1],
+    ] as const) {
+      const series = await sql<{ id: string }>`
+        insert into series (title, organizer_email, attendee_email, time_zone)
+        values (${thread}, 'maya@example.com', 'sam@example.com', 'UTC') returning id`.execute(db);
+      for (let i = 0; i < sources; i++) {
+        const source = await sql<{ id: string }>`
+          insert into series_sources (series_id, account_id, provider, provider_series_id, organizer_email)
+          values (${series.rows[0]!.id}, ${account.rows[0]!.id}, 'google', ${`${thread}-${i}`}, 'maya@example.com')
+          returning id`.execute(db);
+        threadOf.set(source.rows[0]!.id, thread);
+        await scheduleJob(db, { kind: PREPARE_SOURCE, key: source.rows[0]!.id, runAt: now });
+      }
+    }
+    const { handler, seen } = counting(60, (key) => threadOf.get(key)!);
+    const report = await runTick({ db, clock: () => now, handlers: { [PREPARE_SOURCE]: handler }, concurrency: 8 });
+    expect(report.ran).toBe(3);
+    // Never two preparations of one thread at once; the other thread ran beside the split one.
+    expect(seen.mostPerAccount).toBe(1);
+    expect(seen.most).toBe(2);
   });
 
   it('stops claiming when its budget is spent and leaves the rest due for the next tick', async () => {
