@@ -3,7 +3,8 @@
  * read every meeting of a series with its description, and edit their own text in one meeting's invite while
  * Carryover may be writing its block into it.
  */
-import type { ProviderDriver } from '../contract/drivers.ts';
+import { googleDriver, microsoftDriver, type ProviderDriver } from '../contract/drivers.ts';
+import { testClock } from '../support/harness.ts';
 
 /** A meeting of a series as the organizer's calendar holds it. */
 export interface Meeting {
@@ -19,7 +20,10 @@ async function json<T>(response: Response, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Every meeting of a series from `from` on, earliest first, cancelled ones left out. */
+/**
+ * Every meeting of a series from `from` on, earliest first, cancelled ones left out: what the contract drivers read as
+ * a person's upcoming meetings, at `from`.
+ */
 export async function meetingsOf(
   provider: ProviderDriver['name'],
   sandboxUrl: string,
@@ -27,35 +31,8 @@ export async function meetingsOf(
   seriesId: string,
   from: Date,
 ): Promise<Meeting[]> {
-  if (provider === 'google') {
-    const list = await json<{ items?: { id: string; start: { dateTime: string }; description?: string }[] }>(
-      await fetch(
-        `${sandboxUrl}/sandbox/google/calendar/v3/calendars/primary/events/${seriesId}/instances?timeMin=${from.toISOString()}&maxResults=2500`,
-        { headers: bearer(organizer) },
-      ),
-      'events.instances',
-    );
-    return (list.items ?? []).map((e) => ({
-      id: e.id,
-      start: new Date(e.start.dateTime),
-      description: e.description ?? '',
-    }));
-  }
-  const to = new Date(from.getTime() + 400 * 86_400_000);
-  const list = await json<{ value?: { id: string; start: { dateTime: string }; body?: { content?: string } }[] }>(
-    await fetch(
-      `${sandboxUrl}/sandbox/graph/v1.0/me/events/${encodeURIComponent(seriesId)}/instances?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}`,
-      { headers: { ...bearer(organizer), Prefer: 'outlook.timezone="UTC"' } },
-    ),
-    'instances',
-  );
-  return (list.value ?? [])
-    .map((e) => ({
-      id: e.id,
-      start: new Date(`${e.start.dateTime.replace(/Z$/, '')}Z`),
-      description: e.body?.content ?? '',
-    }))
-    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const driver = provider === 'google' ? googleDriver : microsoftDriver;
+  return driver.upcoming({ url: sandboxUrl, clock: testClock(from) }, organizer, seriesId);
 }
 
 /** The organizer's text in a description: `own text v{N} of {tag}`. */
